@@ -1,0 +1,171 @@
+package dev.smctl.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.smctl.engine.ActionResult;
+import dev.smctl.engine.Actor;
+import dev.smctl.engine.Change;
+import dev.smctl.engine.Invocation;
+import dev.smctl.engine.Names;
+import dev.smctl.engine.Recorder;
+import dev.smctl.engine.Redaction;
+import dev.smctl.engine.Refused;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The audit trail: append-only JSON Lines, one record per run, hash-chained. Each record carries the SHA-256
+ * of the previous record's line in {@code prev}; the first carries {@link AuditChain#GENESIS}. A head file
+ * beside the log ({@code FILE.head}) holds the count, size and last hash, so a cut from the end is detected
+ * too. Appends from several processes are serialised by a file lock.
+ */
+public final class AuditLog implements Recorder {
+    private final Path file;
+    private final ObjectMapper mapper = AuditChain.MAPPER;
+
+    public AuditLog(Path file) {
+        this.file = file.toAbsolutePath();
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public Path headFile() {
+        return AuditChain.headOf(file);
+    }
+
+    @Override
+    public void checkWritable() {
+        try {
+            Files.createDirectories(file.getParent());
+            if (Files.exists(file) && Files.size(file) > 0) {
+                Optional<AuditChain.Head> head = AuditChain.readHead(headFile());
+                if (head.isEmpty() || head.get().bytes() != Files.size(file)) {
+                    throw new Refused(("audit log %s does not match its head file %s (edited, truncated or copied without it); "
+                            + "run 'smctl audit verify %s', and to act now pass --audit-log with a new file")
+                            .formatted(file, headFile().getFileName(), file));
+                }
+            }
+        } catch (IOException e) {
+            throw new Refused("audit log %s cannot be written (%s); pass --audit-log with a writable path".formatted(file, e.getMessage()));
+        }
+    }
+
+    @Override
+    public String record(ActionResult result, Invocation invocation, Map<String, String> parameters) {
+        ObjectNode record = mapper.createObjectNode();
+        record.put("time", result.started().toString());
+        record.put("durationMs", result.duration().toMillis());
+        record.put("runId", result.runId());
+        record.set("actor", actor(invocation.actor()));
+        record.put("via", invocation.via());
+        record.put("reason", Redaction.text(invocation.reason()));
+        record.put("action", result.action());
+        ObjectNode target = record.putObject("target");
+        target.put("kind", result.target().kind());
+        target.put("namespace", result.target().namespace());
+        target.put("name", result.target().name());
+        record.set("parameters", mapper.valueToTree(Redaction.parameters(parameters)));
+        record.put("dryRun", result.dryRun());
+        ObjectNode plan = record.putObject("plan");
+        plan.put("summary", Redaction.text(result.summary()));
+        ArrayNode changes = plan.putArray("changes");
+        for (Change change : result.changes()) {
+            ObjectNode node = changes.addObject();
+            node.put("path", change.path());
+            node.set("before", mapper.valueToTree(change.before()));
+            node.set("after", mapper.valueToTree(change.after()));
+        }
+        record.set("before", Redaction.tree(mapper.valueToTree(result.before())));
+        record.set("after", Redaction.tree(mapper.valueToTree(result.after())));
+        record.put("outcome", result.status().label());
+        record.put("invalidRequest", result.invalidRequest());
+        record.put("message", Redaction.text(result.message()));
+        record.put("undo", result.undo());
+        return append(record);
+    }
+
+    private ObjectNode actor(Actor actor) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("type", actor.type().name().toLowerCase(java.util.Locale.ROOT));
+        node.put("name", actor.name());
+        if (actor.fingerprint() != null) {
+            node.put("fingerprint", actor.fingerprint());
+        }
+        return node;
+    }
+
+    /**
+     * Appends a record body, adding {@code seq} and {@code prev} in front.
+     *
+     * @return the new record's SHA-256, its id
+     */
+    public String append(ObjectNode body) {
+        try {
+            Files.createDirectories(file.getParent());
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                 FileLock ignored = channel.lock()) {
+                long size = channel.size();
+                Optional<AuditChain.Head> head = AuditChain.readHead(headFile());
+                if (size > 0 && (head.isEmpty() || head.get().bytes() != size)) {
+                    throw new Refused("audit log %s does not match its head file; not appending: run 'smctl audit verify %s'".formatted(file, file));
+                }
+                long seq = head.map(h -> h.records() + 1).orElse(1L);
+                String prev = head.map(AuditChain.Head::last).orElse(AuditChain.GENESIS);
+                ObjectNode record = mapper.createObjectNode();
+                record.put("seq", seq);
+                record.put("prev", prev);
+                record.setAll(body);
+                String line = mapper.writeValueAsString(record);
+                byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                long position = size;
+                while (buffer.hasRemaining()) {
+                    position += channel.write(buffer, position);
+                }
+                channel.force(true);
+                String hash = AuditChain.sha256(line);
+                writeHead(new AuditChain.Head(seq, size + bytes.length, hash));
+                return hash;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to audit log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeHead(AuditChain.Head head) throws IOException {
+        Path temp = headFile().resolveSibling(headFile().getFileName() + ".tmp");
+        Files.writeString(temp, mapper.writeValueAsString(head) + "\n", StandardCharsets.UTF_8);
+        Files.move(temp, headFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Reads the records back (for the demo's timeline and for reports). */
+    public static java.util.List<JsonNode> read(Path file) throws IOException {
+        java.util.List<JsonNode> records = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!line.isEmpty()) {
+                records.add(AuditChain.MAPPER.readTree(line));
+            }
+        }
+        return records;
+    }
+
+    @Override
+    public String toString() {
+        return "audit log " + Names.quote(file.toString());
+    }
+}

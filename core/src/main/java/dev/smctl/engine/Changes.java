@@ -1,0 +1,85 @@
+package dev.smctl.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Field-level differences between two JSON trees, as the plan shows them. */
+public final class Changes {
+    private Changes() {
+    }
+
+    /**
+     * Every leaf that differs between {@code before} and {@code after}, as JSON pointers under {@code base}.
+     * Both trees are redacted first, so a changed secret shows as a change without its value.
+     */
+    public static List<Change> between(String base, JsonNode before, JsonNode after) {
+        List<Change> changes = new ArrayList<>();
+        diff(base, Redaction.tree(orMissing(before)), Redaction.tree(orMissing(after)), changes);
+        return List.copyOf(changes);
+    }
+
+    private static JsonNode orMissing(JsonNode node) {
+        return node == null || node.isNull() ? MissingNode.getInstance() : node;
+    }
+
+    private static void diff(String path, JsonNode before, JsonNode after, List<Change> out) {
+        if (before.equals(after)) {
+            return;
+        }
+        if (before.isObject() && after.isObject()) {
+            Set<String> keys = new TreeSet<>();
+            before.fieldNames().forEachRemaining(keys::add);
+            after.fieldNames().forEachRemaining(keys::add);
+            for (String key : keys) {
+                diff(path + "/" + escape(key), before.path(key), after.path(key), out);
+            }
+        } else if (before.isArray() && after.isArray()) {
+            int size = Math.max(before.size(), after.size());
+            for (int i = 0; i < size; i++) {
+                diff(path + "/" + i, before.path(i), after.path(i), out);
+            }
+        } else {
+            out.add(new Change(path, plain(before), plain(after)));
+        }
+    }
+
+    /** JSON pointer escaping (RFC 6901): annotation keys contain '/'. */
+    private static String escape(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
+    }
+
+    private static Object plain(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (node.isTextual()) {
+            return node.asText();
+        }
+        if (node.isNumber()) {
+            return node.numberValue();
+        }
+        if (node.isBoolean()) {
+            return node.asBoolean();
+        }
+        return node.toString();
+    }
+
+    /** One line per change, {@code path: before -> after}, for text output. */
+    public static String lines(List<Change> changes) {
+        StringBuilder out = new StringBuilder();
+        for (Iterator<Change> it = changes.iterator(); it.hasNext(); ) {
+            Change change = it.next();
+            out.append(change.path()).append(": ").append(change.before()).append(" -> ").append(change.after());
+            if (it.hasNext()) {
+                out.append('\n');
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,146 @@
+package dev.smctl.sandbox;
+
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The Secure Messenger platform on embedded servers: fabric8's mock API server in CRUD mode on a loopback port
+ * (no real API server can run here), the {@link DeploymentController} playing the cluster's part, and the
+ * backend's {@code /health}. Writes a kubeconfig so that kubectl and smctl can be pointed at it.
+ */
+public final class Sandbox implements AutoCloseable {
+    /** Held so the JDK does not collect it and forget the level (the mock server logs every request at INFO). */
+    private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
+    private final KubernetesMockServer server;
+    private final NamespacedKubernetesClient client;
+    private final ImageHealth images = new ImageHealth();
+    private final DeploymentController controller;
+    private final HealthEndpoint health;
+    private final Path kubeconfig;
+
+    private Sandbox(Path workDir, boolean seed) throws IOException {
+        MOCK_SERVER_LOG.setLevel(Level.WARNING);
+        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        client = server.createClient();
+        controller = new DeploymentController(client, images, Clock.systemUTC());
+        if (seed) {
+            Platform.seed(client, controller);
+        }
+        health = new HealthEndpoint(client, Platform.NAMESPACE, Platform.BACKEND);
+        Files.createDirectories(workDir);
+        kubeconfig = workDir.resolve("sandbox.kubeconfig");
+        Files.writeString(kubeconfig, kubeconfigYaml(apiUrl()));
+    }
+
+    /** A sandbox seeded with the platform; its controller is not running until {@link #startController(Duration)}. */
+    public static Sandbox start(Path workDir) {
+        try {
+            return new Sandbox(workDir, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the sandbox in " + workDir, e);
+        }
+    }
+
+    /** An empty cluster (no namespace, nothing seeded), for tests that build their own objects. */
+    public static Sandbox empty(Path workDir) {
+        try {
+            return new Sandbox(workDir, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the sandbox in " + workDir, e);
+        }
+    }
+
+    public void startController(Duration tick) {
+        controller.start(tick);
+    }
+
+    public NamespacedKubernetesClient client() {
+        return client;
+    }
+
+    public DeploymentController controller() {
+        return controller;
+    }
+
+    public ImageHealth images() {
+        return images;
+    }
+
+    public URI apiUrl() {
+        return URI.create("http://" + server.getHostName() + ":" + server.getPort());
+    }
+
+    public URI healthUrl() {
+        return health.url();
+    }
+
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    /** Requests the API server has received so far, for counting what an action costs. */
+    public int requestCount() {
+        return server.getRequestCount();
+    }
+
+    /** Forgets recorded requests (the mock server keeps every one in memory). */
+    public void forgetRequests() {
+        try {
+            while (server.takeRequest(1, TimeUnit.MILLISECONDS) != null) {
+                // drained
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String kubeconfigYaml(URI api) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: smctl-sandbox
+                  cluster:
+                    server: %s
+                contexts:
+                - name: smctl-sandbox
+                  context:
+                    cluster: smctl-sandbox
+                    namespace: production
+                    user: sandbox
+                current-context: smctl-sandbox
+                users:
+                - name: sandbox
+                  user:
+                    token: sandbox-token-not-a-secret
+                """.formatted(api);
+    }
+
+    @Override
+    public void close() {
+        controller.close();
+        health.close();
+        client.close();
+        server.destroy();
+    }
+}
