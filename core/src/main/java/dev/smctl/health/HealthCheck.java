@@ -32,11 +32,6 @@ public final class HealthCheck {
         this.clock = clock;
     }
 
-    public static HealthCheck standard() {
-        return new HealthCheck(HttpClient.newBuilder().connectTimeout(PER_REQUEST).followRedirects(HttpClient.Redirect.NEVER).build(),
-                Duration.ofSeconds(2), Clock.systemUTC());
-    }
-
     public Verification probe(URI url, Instant deadline, Progress progress) {
         String shown = Redaction.url(url);
         Instant started = clock.instant();

@@ -18,6 +18,7 @@ import dev.smctl.engine.Verification;
 import dev.smctl.health.HealthCheck;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -164,7 +165,11 @@ public final class Rollback implements Action<RollbackPlan> {
         patch.addObject().put("op", "replace").put("path", "/spec/template").set("value", mapper.valueToTree(plan.template()));
         patch.addObject().put("op", "add").put("path", "/metadata/annotations").set("value", mapper.valueToTree(plan.annotations()));
         try {
-            Deployment patched = client.apps().deployments().inNamespace(target.namespace()).withName(target.name())
+            // Patching through resource(stub) rather than withName(): the latter GETs the object first, a
+            // request kubectl does not make.
+            Deployment stub = new DeploymentBuilder().withNewMetadata().withName(target.name())
+                    .withNamespace(target.namespace()).endMetadata().build();
+            Deployment patched = client.apps().deployments().inNamespace(target.namespace()).resource(stub)
                     .patch(PatchContext.of(PatchType.JSON), patch.toString());
             Map<String, Object> after = new LinkedHashMap<>();
             after.put("images", RolloutHistory.images(patched.getSpec().getTemplate()));

@@ -332,10 +332,14 @@ public final class DeploymentController implements AutoCloseable {
         return status.getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
+    /**
+     * Writes the status seen for {@code deployment} as it was read at the start of this tick: observedGeneration
+     * is that object's generation, never a newer one, or a rollout could look finished before it started.
+     */
     private boolean writeStatus(Deployment deployment, int desired) {
         Deployment fresh = client.apps().deployments().inNamespace(deployment.getMetadata().getNamespace())
                 .withName(deployment.getMetadata().getName()).get();
-        List<ReplicaSet> owned = owned(fresh);
+        List<ReplicaSet> owned = owned(deployment);
         ReplicaSet newest = owned.get(0);
         int total = owned.stream().mapToInt(DeploymentController::replicas).sum();
         int updated = replicas(newest);
@@ -344,7 +348,7 @@ public final class DeploymentController implements AutoCloseable {
         int newAvailable = newest.getStatus() == null || newest.getStatus().getAvailableReplicas() == null ? 0 : newest.getStatus().getAvailableReplicas();
         boolean complete = updated == desired && total == desired && newAvailable == desired;
         DeploymentStatus status = new DeploymentStatusBuilder()
-                .withObservedGeneration(fresh.getMetadata().getGeneration())
+                .withObservedGeneration(deployment.getMetadata().getGeneration())
                 .withReplicas(total)
                 .withUpdatedReplicas(updated)
                 .withReadyReplicas(available)
@@ -352,7 +356,7 @@ public final class DeploymentController implements AutoCloseable {
                 .withUnavailableReplicas(Math.max(0, desired - available))
                 .withConditions(condition("Available", available >= desired ? "True" : "False",
                                 available >= desired ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable"),
-                        progressing(fresh, complete))
+                        progressing(deployment, complete))
                 .build();
         if (sameStatus(fresh.getStatus(), status)) {
             return false;

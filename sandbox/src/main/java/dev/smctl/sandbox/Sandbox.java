@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -98,20 +101,21 @@ public final class Sandbox implements AutoCloseable {
         return kubeconfig;
     }
 
-    /** Requests the API server has received so far, for counting what an action costs. */
-    public int requestCount() {
-        return server.getRequestCount();
-    }
-
-    /** Forgets recorded requests (the mock server keeps every one in memory). */
-    public void forgetRequests() {
+    /**
+     * The requests received since the last call, as {@code METHOD path}, oldest first; the mock server keeps
+     * every request in memory until it is taken.
+     */
+    public List<String> takeRequests() {
+        List<String> requests = new ArrayList<>();
         try {
-            while (server.takeRequest(1, TimeUnit.MILLISECONDS) != null) {
-                // drained
+            RecordedRequest request;
+            while ((request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
+                requests.add(request.getMethod() + " " + request.getPath());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return requests;
     }
 
     static String kubeconfigYaml(URI api) {

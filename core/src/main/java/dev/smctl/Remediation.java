@@ -1,0 +1,62 @@
+package dev.smctl;
+
+import dev.smctl.engine.ActionResult;
+import dev.smctl.engine.ActionRunner;
+import dev.smctl.engine.Gate;
+import dev.smctl.engine.Invocation;
+import dev.smctl.engine.Progress;
+import dev.smctl.engine.Recorder;
+import dev.smctl.health.HealthCheck;
+import dev.smctl.k8s.LeaseLock;
+import dev.smctl.k8s.Rollback;
+import dev.smctl.k8s.RollbackRequest;
+import dev.smctl.k8s.RolloutWait;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The engine's front door: one method per action, each run through the same {@link ActionRunner} (lock,
+ * plan, gate, execute, verify, record). The command line, the Pipeline steps and the alert receiver all call
+ * this, so they cannot behave differently.
+ */
+public final class Remediation {
+    /**
+     * Timing knobs; tests shorten them.
+     *
+     * @param pollInterval how often waits re-read the cluster or re-probe health
+     * @param leaseTtl how long a lock outlives a holder that died
+     */
+    public record Settings(Duration pollInterval, Duration leaseTtl, Clock clock) {
+        public static Settings defaults() {
+            return new Settings(Duration.ofSeconds(1), Duration.ofSeconds(60), Clock.systemUTC());
+        }
+    }
+
+    private final KubernetesClient client;
+    private final Recorder recorder;
+    private final Gate gate;
+    private final Settings settings;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    public Remediation(KubernetesClient client, Recorder recorder, Gate gate, Settings settings) {
+        this.client = client;
+        this.recorder = recorder;
+        this.gate = gate;
+        this.settings = settings;
+    }
+
+    public ActionResult rollback(RollbackRequest request, Invocation invocation, Progress progress) {
+        Rollback rollback = new Rollback(client, request, invocation,
+                new RolloutWait(client, settings.pollInterval(), settings.clock()),
+                new HealthCheck(http, settings.pollInterval(), settings.clock()), settings.clock());
+        return runner(progress).run(rollback, invocation);
+    }
+
+    private ActionRunner runner(Progress progress) {
+        return new ActionRunner(new LeaseLock(client, settings.leaseTtl(), settings.clock()), recorder, gate, progress);
+    }
+}
