@@ -24,7 +24,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The audit trail: append-only JSON Lines, one record per run, hash-chained. Each record carries the SHA-256
@@ -33,6 +38,8 @@ import java.util.Optional;
  * too. Appends from several processes are serialised by a file lock.
  */
 public final class AuditLog implements Recorder {
+    private static final ConcurrentMap<Path, Object> IN_PROCESS = new ConcurrentHashMap<>();
+
     private final Path file;
     private final ObjectMapper mapper = AuditChain.MAPPER;
 
@@ -101,7 +108,7 @@ public final class AuditLog implements Recorder {
 
     private ObjectNode actor(Actor actor) {
         ObjectNode node = mapper.createObjectNode();
-        node.put("type", actor.type().name().toLowerCase(java.util.Locale.ROOT));
+        node.put("type", actor.type().name().toLowerCase(Locale.ROOT));
         node.put("name", actor.name());
         if (actor.fingerprint() != null) {
             node.put("fingerprint", actor.fingerprint());
@@ -115,6 +122,13 @@ public final class AuditLog implements Recorder {
      * @return the new record's SHA-256, its id
      */
     public String append(ObjectNode body) {
+        // A FileLock excludes other processes only; threads of this one queue on the path's monitor first.
+        synchronized (IN_PROCESS.computeIfAbsent(file, path -> new Object())) {
+            return appendLocked(body);
+        }
+    }
+
+    private String appendLocked(ObjectNode body) {
         try {
             Files.createDirectories(file.getParent());
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -154,8 +168,8 @@ public final class AuditLog implements Recorder {
     }
 
     /** Reads the records back (for the demo's timeline and for reports). */
-    public static java.util.List<JsonNode> read(Path file) throws IOException {
-        java.util.List<JsonNode> records = new java.util.ArrayList<>();
+    public static List<JsonNode> read(Path file) throws IOException {
+        List<JsonNode> records = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             if (!line.isEmpty()) {
                 records.add(AuditChain.MAPPER.readTree(line));
