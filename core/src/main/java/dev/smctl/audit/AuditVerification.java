@@ -17,9 +17,9 @@ public record AuditVerification(boolean intact, long records, long firstBadRecor
         return new AuditVerification(false, records, firstBadRecord, problem, "");
     }
 
-    /** One line: "intact: 12 records, last 3f2a..." or "TAMPERED at record 4: ...". */
+    /** One line: "intact (12 records; last record 3f2a...)" or "TAMPERED at record 4: ...". */
     public String summary() {
-        return intact ? "intact: %d records, last record %s".formatted(records, lastHash)
+        return intact ? "intact (%d %s; last record %s)".formatted(records, records == 1 ? "record" : "records", lastHash)
                 : "TAMPERED at record %d: %s".formatted(firstBadRecord, problem);
     }
 }

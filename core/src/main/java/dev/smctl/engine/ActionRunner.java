@@ -111,7 +111,7 @@ public final class ActionRunner {
         private void executeWithReplan() {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    progress.report("execute", plan.summary());
+                    progress.report("execute", "changing %s as planned".formatted(action.target()));
                     changeAttempted = true;
                     after = action.execute(plan, progress);
                     return;

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 
 import java.io.File;
@@ -71,7 +70,9 @@ public record ClusterAccess(Path kubeconfig, String context) {
                 throw new InvalidRequest("kubeconfig %s has no clusters; is it a kubeconfig file?".formatted(Names.quote(file.getPath())));
             }
             return file;
-        } catch (KubernetesClientException | IllegalArgumentException e) {
+        } catch (InvalidRequest e) {
+            throw e;
+        } catch (RuntimeException e) {
             // The parser's message can quote file content; a kubeconfig holds tokens, so say only where it failed.
             throw new InvalidRequest("kubeconfig %s is not a valid kubeconfig (YAML with clusters, contexts and users); fix it or pass another with --kubeconfig"
                     .formatted(Names.quote(file.getPath())));

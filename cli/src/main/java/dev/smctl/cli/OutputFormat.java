@@ -1,0 +1,6 @@
+package dev.smctl.cli;
+
+/** {@code -o}: how a result is printed on standard output. */
+enum OutputFormat {
+    TEXT, JSON
+}

@@ -1,0 +1,36 @@
+package dev.smctl.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The top command: prints its usage when given no subcommand. */
+@Command(name = "smctl",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+                "Runbook remediation for Secure Messenger: planned, locked, verified and audited.",
+                "Every change takes a per-target lock in the cluster and is recorded in a hash-chained audit log."},
+        subcommands = {RollbackCommand.class, AuditCommand.class, DemoCommand.class},
+        footer = {
+                "",
+                "Examples:",
+                "  smctl demo",
+                "  smctl rollback backend -n production --dry-run",
+                "  smctl rollback backend -n production --reason 'P0-01: 2.4.0 crash-loops'",
+                "  smctl audit verify sm-out/audit.jsonl"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:succeeded, or skipped (nothing to do)",
+                "1:failed: the change did not verify, or an unexpected error",
+                "2:invalid request: bad input, nothing changed",
+                "3:refused: a precondition, a lock or an approval said no; nothing changed"})
+final class SmctlCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

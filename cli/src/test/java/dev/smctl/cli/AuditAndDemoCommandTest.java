@@ -1,0 +1,70 @@
+package dev.smctl.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AuditAndDemoCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void demoRemediatesTheIncidentAndVerifiesItsAuditLog() throws Exception {
+        CliRun run = CliRun.of("demo", "--out", dir.toString());
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.out())
+                .contains("alert     ApplicationDown: /health answers HTTP 503")
+                .contains("roll back deployment production/backend from revision 4")
+                .contains("successfully rolled out")
+                .contains("resolved  /health answers HTTP 200")
+                .contains("Verified:    intact (1 record;");
+        Path auditLog = auditLogIn(dir);
+        assertThat(CliRun.of("audit", "verify", auditLog.toString()).exitCode()).isZero();
+    }
+
+    @Test
+    void auditVerifyNamesTheFirstTamperedRecord() throws Exception {
+        CliRun.of("demo", "--out", dir.toString());
+        Path auditLog = auditLogIn(dir);
+        List<String> lines = new ArrayList<>(Files.readAllLines(auditLog, StandardCharsets.UTF_8));
+        lines.set(0, lines.get(0).replace("\"outcome\":\"succeeded\"", "\"outcome\":\"skipped\""));
+        Files.writeString(auditLog, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+
+        CliRun verify = CliRun.of("audit", "verify", auditLog.toString());
+
+        assertThat(verify.exitCode()).isEqualTo(1);
+        assertThat(verify.err()).contains("TAMPERED at record 1");
+    }
+
+    @Test
+    void rejectsAnUnknownScenarioAndAMissingLog() {
+        assertThat(CliRun.of("demo", "p9-99", "--out", dir.toString()).exitCode()).isEqualTo(2);
+        CliRun missing = CliRun.of("audit", "verify", dir.resolve("nope.jsonl").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("does not exist");
+    }
+
+    @Test
+    void printsUsageWithTheExitCodes() {
+        CliRun help = CliRun.of("--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("rollback").contains("demo").contains("audit").contains("Exit codes:")
+                .contains("3   refused");
+    }
+
+    private static Path auditLogIn(Path dir) throws Exception {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(p -> p.getFileName().toString().equals("audit.jsonl")).findFirst().orElseThrow();
+        }
+    }
+}
