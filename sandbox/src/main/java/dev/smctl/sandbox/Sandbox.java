@@ -1,7 +1,6 @@
 package dev.smctl.sandbox;
 
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -42,7 +41,7 @@ public final class Sandbox implements AutoCloseable {
     private Sandbox(Path workDir, boolean seed) throws IOException {
         MOCK_SERVER_LOG.setLevel(Level.WARNING);
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+                new DiscoveringCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();
         controller = new DeploymentController(client, images, Clock.systemUTC());
