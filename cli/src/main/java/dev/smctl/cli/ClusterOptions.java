@@ -2,6 +2,7 @@ package dev.smctl.cli;
 
 import dev.smctl.engine.Names;
 import dev.smctl.k8s.ClusterAccess;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import picocli.CommandLine.Option;
 
@@ -20,15 +21,16 @@ final class ClusterOptions {
             description = "Namespace (default: the context's namespace, else 'default').")
     String namespace;
 
-    ClusterAccess access() {
-        return new ClusterAccess(kubeconfig, context);
+    /** Reads the kubeconfig (no request yet); a broken one fails here, before anything else. */
+    Config config() {
+        return new ClusterAccess(kubeconfig, context).config();
     }
 
-    KubernetesClient connect() {
-        return access().connect();
+    KubernetesClient connect(Config config) {
+        return ClusterAccess.connect(config);
     }
 
-    String namespace() {
-        return Names.requireLabel(namespace != null ? namespace : access().defaultNamespace(), "namespace");
+    String namespace(Config config) {
+        return Names.requireLabel(namespace != null ? namespace : ClusterAccess.defaultNamespace(config), "namespace");
     }
 }

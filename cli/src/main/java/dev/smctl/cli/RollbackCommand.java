@@ -9,6 +9,7 @@ import dev.smctl.engine.Invocation;
 import dev.smctl.engine.Progress;
 import dev.smctl.engine.Target;
 import dev.smctl.k8s.RollbackRequest;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,12 +61,13 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Target target = Target.deployment(cluster.namespace(), name);
+        Config config = cluster.config();
+        Target target = Target.deployment(cluster.namespace(config), name);
         RollbackRequest request = new RollbackRequest(target, toRevision, Durations.parse(timeout), healthUrl,
                 Durations.parse(healthTimeout));
         Invocation invocation = run.invocation();
         AuditLog audit = run.auditLog();
-        try (KubernetesClient client = cluster.connect()) {
+        try (KubernetesClient client = cluster.connect(config)) {
             Remediation remediation = new Remediation(client, audit, Gate.NONE, Remediation.Settings.defaults());
             ActionResult result = remediation.rollback(request, invocation, Progress.printingTo(spec.commandLine().getErr()));
             ResultPrinter.print(result, audit.file(), run.output, spec.commandLine().getOut());

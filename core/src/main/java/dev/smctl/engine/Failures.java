@@ -14,13 +14,14 @@ public final class Failures {
     }
 
     public static String describe(Throwable e) {
-        Throwable root = rootCause(e);
-        if (root instanceof ConnectException || root instanceof UnknownHostException) {
-            return "cannot reach the Kubernetes API (%s): check --context / --kubeconfig and that the cluster is up"
-                    .formatted(Redaction.text(String.valueOf(root.getMessage())));
+        Throwable unreachable = causeOfType(e, ConnectException.class, UnknownHostException.class);
+        if (unreachable != null) {
+            return "cannot reach the Kubernetes API (%s: %s): check --context / --kubeconfig and that the cluster is up"
+                    .formatted(unreachable.getClass().getSimpleName(), Redaction.text(String.valueOf(unreachable.getMessage())));
         }
-        if (root instanceof HttpTimeoutException || root instanceof TimeoutException) {
-            return "the Kubernetes API did not answer in time (%s)".formatted(root.getMessage());
+        Throwable timeout = causeOfType(e, HttpTimeoutException.class, TimeoutException.class);
+        if (timeout != null) {
+            return "the Kubernetes API did not answer in time (%s)".formatted(timeout.getMessage());
         }
         if (e instanceof KubernetesClientException kce) {
             Status status = kce.getStatus();
@@ -35,12 +36,17 @@ public final class Failures {
         return e.getClass().getSimpleName() + ": " + Redaction.text(firstLine(String.valueOf(e.getMessage())));
     }
 
-    private static Throwable rootCause(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
+    /** The first exception in the cause chain of one of these types (HTTP clients wrap them differently). */
+    @SafeVarargs
+    private static Throwable causeOfType(Throwable e, Class<? extends Throwable>... types) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            for (Class<? extends Throwable> type : types) {
+                if (type.isInstance(cause)) {
+                    return cause;
+                }
+            }
         }
-        return cause;
+        return null;
     }
 
     private static String firstLine(String text) {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -50,13 +51,27 @@ public record ClusterAccess(Path kubeconfig, String context) {
         return config;
     }
 
-    public KubernetesClient connect() {
-        return new KubernetesClientBuilder().withConfig(config()).build();
+    /** A client on the JDK's HTTP client, whichever others are on the classpath (Vert.x costs ~1 s of start-up). */
+    public static KubernetesClient connect(Config config) {
+        boolean plainHttp = config.getMasterUrl().startsWith("http://");
+        return new KubernetesClientBuilder().withConfig(config)
+                .withHttpClientFactory(plainHttp ? new Http11ClientFactory() : new JdkHttpClientFactory()).build();
+    }
+
+    /**
+     * Plain HTTP API endpoints ({@code kubectl proxy}, the sandbox) get HTTP/1.1: the JDK client's h2c upgrade
+     * request hangs against servers that do not answer it. TLS endpoints negotiate HTTP/2 through ALPN.
+     */
+    private static final class Http11ClientFactory extends JdkHttpClientFactory {
+        @Override
+        protected void additionalConfig(java.net.http.HttpClient.Builder builder) {
+            builder.version(java.net.http.HttpClient.Version.HTTP_1_1);
+        }
     }
 
     /** The namespace of the chosen context, or {@code default}, as kubectl does without {@code -n}. */
-    public String defaultNamespace() {
-        String namespace = config().getNamespace();
+    public static String defaultNamespace(Config config) {
+        String namespace = config.getNamespace();
         return namespace == null || namespace.isBlank() ? "default" : namespace;
     }
 

@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.nio.charset.StandardCharsets;
@@ -42,6 +41,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The part of Kubernetes a CRUD mock server lacks: the Deployment and ReplicaSet controllers and, roughly, the
@@ -58,6 +59,8 @@ public final class DeploymentController implements AutoCloseable {
     private static final Set<String> NOT_COPIED = Set.of("kubectl.kubernetes.io/last-applied-configuration", REVISION,
             REVISION_HISTORY, "deployment.kubernetes.io/desired-replicas", "deployment.kubernetes.io/max-replicas",
             "deprecated.deployment.rollback.to");
+
+    private static final Logger LOG = Logger.getLogger(DeploymentController.class.getName());
 
     private final KubernetesClient client;
     private final ImageHealth images;
@@ -84,8 +87,10 @@ public final class DeploymentController implements AutoCloseable {
         loop.scheduleWithFixedDelay(() -> {
             try {
                 reconcileAll();
-            } catch (KubernetesClientException e) {
-                // A conflict with a concurrent writer: the next tick sees the new state, as a real controller would.
+            } catch (RuntimeException e) {
+                // A conflict with a concurrent writer, or an object caught half-made: the next tick sees the new
+                // state, as a real controller would. Letting it escape would cancel the schedule for good.
+                LOG.log(Level.WARNING, "reconcile failed; retrying next tick", e);
             }
         }, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
     }
