@@ -118,7 +118,9 @@ public final class RollbackBench {
             if (undo.exitCode() != 0) {
                 throw new IllegalStateException("kubectl rollout undo failed: " + undo.output());
             }
-            return Map.of("change", sandbox.takeRequests().size(), "discovery", discovery);
+            List<String> requests = sandbox.takeRequests();
+            requests.forEach(request -> System.out.println("         kubectl: " + request));
+            return Map.of("change", requests.size(), "discovery", discovery);
         }
     }
 
