@@ -81,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
         stdout.println();
         Sandbox sandbox = Sandbox.start(runDir);
         try {
-            sandbox.startController(TICK);
+            sandbox.startControllers(TICK);
             timeline.report("sandbox", "Kubernetes API (fabric8 CRUD mock) at %s; namespace production seeded: backend (revisions 1-3, %s live), postgres-0, redis-0, ingress secure-messenger, cronjob postgres-backup"
                     .formatted(sandbox.apiUrl(), Platform.RELEASES[Platform.RELEASES.length - 1]));
             injectBadRelease(sandbox, timeline);

@@ -59,7 +59,7 @@ class RollbackCommandTest {
 
     @Test
     void rollsBackAndPrintsOneJsonObject() throws Exception {
-        sandbox.startController(Duration.ofMillis(50));
+        sandbox.startControllers(Duration.ofMillis(50));
 
         CliRun run = smctl("rollback", "backend", "-n", "production", "--actor", "alice", "--reason", "P0-01", "-o", "json");
 
@@ -166,7 +166,7 @@ class RollbackCommandTest {
 
     @Test
     void neverPrintsOrRecordsCredentialsFromTheHealthUrl() throws Exception {
-        sandbox.startController(Duration.ofMillis(50));
+        sandbox.startControllers(Duration.ofMillis(50));
         String url = "http://oncall:" + CANARY + "@" + sandbox.healthUrl().getAuthority() + "/health?token=" + CANARY;
 
         CliRun run = smctl("rollback", "backend", "-n", "production", "--health-url", url, "--health-timeout", "5s", "-o", "json");

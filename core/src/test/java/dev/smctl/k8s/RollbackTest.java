@@ -74,7 +74,7 @@ class RollbackTest {
     }
 
     ActionResult rollbackWithController(long toRevision) {
-        sandbox.startController(TICK);
+        sandbox.startControllers(TICK);
         return rollback(toRevision, Duration.ofSeconds(20));
     }
 
@@ -152,7 +152,7 @@ class RollbackTest {
     @Test
     void skipsWhenTemplateAlreadyMatches() {
         rollbackWithController(2);
-        sandbox.controller().close();
+        sandbox.stopControllers();
         String version = backend().getMetadata().getResourceVersion();
 
         ActionResult again = rollback(4, Duration.ofSeconds(5));
@@ -301,7 +301,7 @@ class RollbackTest {
                     d.getSpec().setReplicas(4);
                     return d;
                 });
-        sandbox.startController(TICK);
+        sandbox.startControllers(TICK);
 
         ActionResult result = rollback(new RollbackRequest(BACKEND, 0, Duration.ofSeconds(20), null, Duration.ofSeconds(1)),
                 someoneScalesMeanwhile, false);
@@ -318,7 +318,7 @@ class RollbackTest {
         waitUntil(this::lockExists);
 
         ActionResult second = rollback(1, Duration.ofSeconds(5));
-        sandbox.startController(TICK);
+        sandbox.startControllers(TICK);
 
         assertThat(second.status()).isEqualTo(Status.REFUSED);
         assertThat(second.message()).contains("is locked by alice via smctl").contains("kubectl delete lease");
@@ -390,7 +390,7 @@ class RollbackTest {
     void probesTheHealthUrlAfterTheRollout() {
         String image = Platform.IMAGE + "2.3.0";
         sandbox.images().breakImage(image, ImageHealth.Failure.CRASH_LOOP);
-        sandbox.startController(TICK);
+        sandbox.startControllers(TICK);
         waitUntil(() -> backend().getStatus().getAvailableReplicas() == 0);
 
         ActionResult result = rollback(new RollbackRequest(BACKEND, 0, Duration.ofSeconds(20), sandbox.healthUrl(), Duration.ofSeconds(10)),
@@ -403,7 +403,7 @@ class RollbackTest {
 
     @Test
     void failsWhenTheHealthUrlStaysUnhealthy() {
-        sandbox.startController(TICK);
+        sandbox.startControllers(TICK);
         URI nothingListens = URI.create("http://127.0.0.1:9/health");
 
         ActionResult result = rollback(new RollbackRequest(BACKEND, 0, Duration.ofSeconds(20), nothingListens, Duration.ofMillis(300)),

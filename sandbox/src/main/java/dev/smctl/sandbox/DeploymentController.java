@@ -2,13 +2,9 @@ package dev.smctl.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
@@ -37,12 +33,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The part of Kubernetes a CRUD mock server lacks: the Deployment and ReplicaSet controllers and, roughly, the
@@ -51,7 +42,7 @@ import java.util.logging.Logger;
  * pods' states from {@link ImageHealth}, and writes the status fields kubectl's rollout status reads.
  * Simplified on purpose: no surge or unavailability budget, one step per tick.
  */
-public final class DeploymentController implements AutoCloseable {
+public final class DeploymentController {
     static final String REVISION = "deployment.kubernetes.io/revision";
     static final String REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
     static final String HASH_LABEL = "pod-template-hash";
@@ -60,53 +51,23 @@ public final class DeploymentController implements AutoCloseable {
             REVISION_HISTORY, "deployment.kubernetes.io/desired-replicas", "deployment.kubernetes.io/max-replicas",
             "deprecated.deployment.rollback.to");
 
-    private static final Logger LOG = Logger.getLogger(DeploymentController.class.getName());
-
     private final KubernetesClient client;
-    private final ImageHealth images;
+    private final Kubelet kubelet;
     private final Clock clock;
     private final Map<String, Instant> progressingSince = new ConcurrentHashMap<>();
-    private ScheduledExecutorService loop;
 
-    public DeploymentController(KubernetesClient client, ImageHealth images, Clock clock) {
+    DeploymentController(KubernetesClient client, Kubelet kubelet, Clock clock) {
         this.client = client;
-        this.images = images;
+        this.kubelet = kubelet;
         this.clock = clock;
     }
 
-    /** Reconciles in the background every {@code tick}, as a cluster would. */
-    public synchronized void start(Duration tick) {
-        if (loop != null) {
-            return;
-        }
-        loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "sandbox-deployment-controller");
-            thread.setDaemon(true);
-            return thread;
-        });
-        loop.scheduleWithFixedDelay(() -> {
-            try {
-                reconcileAll();
-            } catch (RuntimeException e) {
-                // A conflict with a concurrent writer, or an object caught half-made: the next tick sees the new
-                // state, as a real controller would. Letting it escape would cancel the schedule for good.
-                LOG.log(Level.WARNING, "reconcile failed; retrying next tick", e);
-            }
-        }, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void close() {
-        if (loop != null) {
-            loop.shutdownNow();
-            loop = null;
-        }
-    }
-
-    public synchronized void reconcileAll() {
+    public synchronized boolean reconcileAll() {
+        boolean changed = false;
         for (Deployment deployment : client.apps().deployments().inAnyNamespace().list().getItems()) {
-            reconcile(deployment);
+            changed |= reconcile(deployment);
         }
+        return changed;
     }
 
     /**
@@ -264,12 +225,7 @@ public final class DeploymentController implements AutoCloseable {
         }
         int ready = 0;
         for (Pod pod : pods) {
-            PodStatus next = nextStatus(pod);
-            if (!next.equals(pod.getStatus())) {
-                pod.setStatus(next);
-                client.pods().inNamespace(namespace).resource(pod).updateStatus();
-            }
-            ready += isReady(next) ? 1 : 0;
+            ready += Kubelet.isReady(kubelet.advance(pod, false)) ? 1 : 0;
         }
         if (!Objects.equals(replicaSet.getStatus() == null ? null : replicaSet.getStatus().getReadyReplicas(), ready)
                 || !Objects.equals(replicaSet.getStatus().getReplicas(), wanted)) {
@@ -293,48 +249,8 @@ public final class DeploymentController implements AutoCloseable {
                         .withController(true).build())
                 .endMetadata()
                 .withSpec(Serialization.clone(template.getSpec()))
-                .withStatus(new PodStatusBuilder().withPhase("Pending").build())
+
                 .build();
-    }
-
-    /** The kubelet's view: a new pod starts; then its image decides whether it runs, crash-loops or never pulls. */
-    private PodStatus nextStatus(Pod pod) {
-        var container = pod.getSpec().getContainers().get(0);
-        Optional<ImageHealth.Failure> failure = images.failureOf(container.getImage());
-        int restarts = pod.getStatus() == null || pod.getStatus().getContainerStatuses().isEmpty() ? 0
-                : Objects.requireNonNullElse(pod.getStatus().getContainerStatuses().get(0).getRestartCount(), 0);
-        ContainerStatusBuilder status = new ContainerStatusBuilder().withName(container.getName()).withImage(container.getImage());
-        String startedAt = "2026-01-01T00:00:00Z";
-        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses().isEmpty()) {
-            status.withReady(false).withRestartCount(0).withNewState().withNewWaiting(null, "ContainerCreating").endState();
-            return podStatus("Pending", "False", status.build());
-        }
-        if (failure.isEmpty()) {
-            status.withReady(true).withStarted(true).withRestartCount(restarts).withNewState().withNewRunning(startedAt).endState();
-            return podStatus("Running", "True", status.build());
-        }
-        ImageHealth.Failure f = failure.get();
-        if (f.terminationReason == null) {
-            status.withReady(false).withRestartCount(0).withNewState().withNewWaiting("Back-off pulling image \"" + container.getImage() + "\"", f.waitingReason).endState();
-            return podStatus("Pending", "False", status.build());
-        }
-        // Restart counts grow slowly, so that the status (and the resourceVersion) settles between ticks.
-        int restartCount = Math.min(restarts + 1, 5);
-        status.withReady(false).withStarted(false).withRestartCount(restartCount)
-                .withNewState().withNewWaiting("back-off 5m0s restarting failed container", f.waitingReason).endState()
-                .withNewLastState().withNewTerminated().withReason(f.terminationReason).withExitCode(f.exitCode)
-                .withStartedAt(startedAt).withFinishedAt(startedAt).endTerminated().endLastState();
-        return podStatus("Running", "False", status.build());
-    }
-
-    private static PodStatus podStatus(String phase, String ready, ContainerStatus container) {
-        return new PodStatusBuilder().withPhase(phase)
-                .addNewCondition().withType("Ready").withStatus(ready).endCondition()
-                .withContainerStatuses(container).build();
-    }
-
-    private static boolean isReady(PodStatus status) {
-        return status.getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     /**
@@ -421,7 +337,7 @@ public final class DeploymentController implements AutoCloseable {
         }
     }
 
-    private static String randomSuffix() {
+    static String randomSuffix() {
         String alphabet = "bcdfghjklmnpqrstvwxz2456789";
         StringBuilder suffix = new StringBuilder();
         for (int i = 0; i < 5; i++) {

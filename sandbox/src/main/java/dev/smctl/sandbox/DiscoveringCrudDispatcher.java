@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * fabric8's CRUD dispatcher plus the discovery documents kubectl reads before anything else ({@code /api},
@@ -43,7 +45,21 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
             new Resource("networking.k8s.io/v1", "ingresses", "Ingress", true, List.of("ing")),
             new Resource("coordination.k8s.io/v1", "leases", "Lease", true, List.of()));
 
+    private static final Pattern POD_LOG = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/log");
+    private static final Pattern POD_METRICS = Pattern.compile("/apis/metrics.k8s.io/v1beta1/namespaces/([^/]+)/pods");
+
     private final Map<String, String> documents = documents();
+    private final PodLogs logs;
+    private volatile boolean metrics = true;
+
+    DiscoveringCrudDispatcher(PodLogs logs) {
+        this.logs = logs;
+    }
+
+    /** Whether {@code metrics.k8s.io} answers, as it does where metrics-server is installed. */
+    void serveMetrics(boolean enabled) {
+        metrics = enabled;
+    }
 
     /** client-go asks for protobuf and decodes a response without a JSON content type as such. */
     @Override
@@ -60,7 +76,46 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
         if (document != null) {
             return new MockResponse().setResponseCode(200).setBody(document);
         }
+        Matcher log = POD_LOG.matcher(bare);
+        if (log.matches()) {
+            return podLog(log.group(1), log.group(2), path);
+        }
+        Matcher podMetrics = POD_METRICS.matcher(bare);
+        if (podMetrics.matches()) {
+            return metrics ? podMetrics(podMetrics.group(1)) : new MockResponse().setResponseCode(404)
+                    .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"the server could not find the requested resource\",\"reason\":\"NotFound\",\"code\":404}");
+        }
         return typedList(bare, super.handleGet(path));
+    }
+
+    private MockResponse podLog(String namespace, String pod, String path) {
+        if (super.handleGet("/api/v1/namespaces/" + namespace + "/pods/" + pod).code() == 404) {
+            return new MockResponse().setResponseCode(404);
+        }
+        Matcher tail = Pattern.compile("[?&]tailLines=(\\d+)").matcher(path);
+        int lines = tail.find() ? Integer.parseInt(tail.group(1)) : -1;
+        List<String> text = logs.tail(namespace, pod, lines);
+        return new MockResponse().setResponseCode(200).setBody(text.isEmpty() ? "" : String.join("\n", text) + "\n");
+    }
+
+    /** Usage per pod: a busy backend, a database and a cache, in the units metrics-server reports. */
+    private MockResponse podMetrics(String namespace) {
+        MockResponse pods = super.handleGet("/api/v1/namespaces/" + namespace + "/pods");
+        JsonNode list = Serialization.unmarshal(new String(pods.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8), JsonNode.class);
+        ObjectNode metricsList = Serialization.jsonMapper().createObjectNode();
+        metricsList.put("apiVersion", "metrics.k8s.io/v1beta1").put("kind", "PodMetricsList");
+        var items = metricsList.putArray("items");
+        for (JsonNode pod : list.path("items")) {
+            String name = pod.path("metadata").path("name").asText();
+            String container = pod.path("spec").path("containers").path(0).path("name").asText();
+            ObjectNode item = items.addObject();
+            item.putObject("metadata").put("name", name).put("namespace", namespace);
+            item.put("timestamp", "2026-01-01T00:00:00Z").put("window", "30s");
+            ObjectNode usage = item.putArray("containers").addObject().put("name", container).putObject("usage");
+            boolean backend = name.startsWith("backend");
+            usage.put("cpu", backend ? "850m" : "120m").put("memory", backend ? "1843Mi" : "512Mi");
+        }
+        return new MockResponse().setResponseCode(200).setBody(Serialization.asJson(metricsList));
     }
 
     /**

@@ -2,7 +2,8 @@ package dev.smctl.sandbox;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.io.IOException;
@@ -11,27 +12,36 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * The backend's {@code /health}, as the runbook probes it: 200 while every replica of the backend is
- * available, 503 otherwise. Served on a loopback port.
+ * The backend's {@code /health}, as the runbook probes it through its Service: 200 or 503. Served on a
+ * loopback port.
  */
 public final class HealthEndpoint implements AutoCloseable {
     private final HttpServer server;
 
-    public HealthEndpoint(KubernetesClient client, String namespace, String deployment) throws IOException {
+    public HealthEndpoint(KubernetesClient client, ImageHealth images, String namespace, String service) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/health", exchange -> answer(exchange, client.apps().deployments().inNamespace(namespace).withName(deployment).get()));
+        server.createContext("/health", exchange -> answer(exchange, client, images, namespace, service));
         server.start();
     }
 
-    private static void answer(HttpExchange exchange, Deployment deployment) throws IOException {
-        int desired = deployment == null || deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
-        int available = deployment == null || deployment.getStatus() == null || deployment.getStatus().getAvailableReplicas() == null
-                ? 0 : deployment.getStatus().getAvailableReplicas();
-        boolean healthy = desired > 0 && available >= desired;
-        byte[] body = ("{\"status\":\"%s\",\"available\":%d,\"desired\":%d}"
-                .formatted(healthy ? "ok" : "unavailable", available, desired)).getBytes(StandardCharsets.UTF_8);
+    /**
+     * Healthy when the Service selects at least one pod, every selected pod is ready, and none runs an image
+     * that serves errors: what a request through the Service would find.
+     */
+    private static void answer(HttpExchange exchange, KubernetesClient client, ImageHealth images, String namespace, String service)
+            throws IOException {
+        Service live = client.services().inNamespace(namespace).withName(service).get();
+        List<Pod> pods = live == null || live.getSpec().getSelector().isEmpty() ? List.of()
+                : client.pods().inNamespace(namespace).withLabels(live.getSpec().getSelector()).list().getItems();
+        long ready = pods.stream().filter(p -> Kubelet.isReady(p.getStatus())).count();
+        boolean servesErrors = pods.stream().map(p -> p.getSpec().getContainers().get(0).getImage())
+                .anyMatch(image -> images.failureOf(image).isPresent());
+        boolean healthy = !pods.isEmpty() && ready == pods.size() && !servesErrors;
+        byte[] body = ("{\"status\":\"%s\",\"ready\":%d,\"pods\":%d}"
+                .formatted(healthy ? "ok" : "unavailable", ready, pods.size())).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(healthy ? 200 : 503, body.length);
         try (OutputStream out = exchange.getResponseBody()) {

@@ -2,7 +2,6 @@ package dev.smctl.sandbox;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
@@ -20,6 +19,8 @@ import java.util.Map;
 public final class Platform {
     public static final String NAMESPACE = "production";
     public static final String BACKEND = "backend";
+    /** The green colour's Deployment; {@link #BACKEND} runs blue, and Service/backend selects one colour. */
+    public static final String BACKEND_GREEN = "backend-green";
     public static final String IMAGE = "registry.local/secure-messenger/backend:";
     /** Releases already rolled out when the sandbox starts, oldest first; the last one is live. */
     public static final String[] RELEASES = {"2.1.0", "2.2.0", "2.3.0"};
@@ -27,21 +28,28 @@ public final class Platform {
     private Platform() {
     }
 
-    /** Creates the platform and rolls out {@link #RELEASES} one after the other through the controller. */
-    public static void seed(KubernetesClient client, DeploymentController controller) {
+    /**
+     * Creates the platform and rolls out {@link #RELEASES} one after the other on the blue backend; the green
+     * backend (idle colour of the blue/green pair) runs the live release too.
+     */
+    static void seed(Sandbox sandbox) {
+        KubernetesClient client = sandbox.client();
+        DeploymentController controller = sandbox.controller();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
-        client.apps().deployments().inNamespace(NAMESPACE).resource(backend("blue", RELEASES[0])).create();
+        client.apps().deployments().inNamespace(NAMESPACE).resource(backend(BACKEND, "blue", RELEASES[0])).create();
         controller.settle(NAMESPACE, BACKEND);
         for (int i = 1; i < RELEASES.length; i++) {
             controller.release(NAMESPACE, BACKEND, IMAGE + RELEASES[i], "deploy " + RELEASES[i] + " by ci (pipeline #" + (100 + i) + ")");
         }
+        client.apps().deployments().inNamespace(NAMESPACE)
+                .resource(backend(BACKEND_GREEN, "green", RELEASES[RELEASES.length - 1])).create();
         client.services().inNamespace(NAMESPACE).resource(new ServiceBuilder()
                 .withNewMetadata().withName(BACKEND).addToLabels("app", "secure-messenger").endMetadata()
                 .withNewSpec().withSelector(Map.of("component", BACKEND, "color", "blue"))
                 .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString(3000)).endPort()
                 .endSpec().build()).create();
-        statefulSetWithPod(client, "postgres", "postgres:15", 5432);
-        statefulSetWithPod(client, "redis", "redis:7", 6379);
+        statefulSet(client, "postgres", "postgres:15", 5432);
+        statefulSet(client, "redis", "redis:7", 6379);
         client.network().v1().ingresses().inNamespace(NAMESPACE).resource(new IngressBuilder()
                 .withNewMetadata().withName("secure-messenger")
                 .addToAnnotations("nginx.ingress.kubernetes.io/proxy-read-timeout", "60").endMetadata()
@@ -60,11 +68,12 @@ public final class Platform {
                 .withCommand("/scripts/backup.sh").endContainer()
                 .endSpec().endTemplate().endSpec().endJobTemplate()
                 .endSpec().build()).create();
+        sandbox.settle();
     }
 
-    private static io.fabric8.kubernetes.api.model.apps.Deployment backend(String color, String release) {
+    private static io.fabric8.kubernetes.api.model.apps.Deployment backend(String name, String color, String release) {
         return new DeploymentBuilder()
-                .withNewMetadata().withName(BACKEND).withNamespace(NAMESPACE)
+                .withNewMetadata().withName(name).withNamespace(NAMESPACE)
                 .addToLabels("app", "secure-messenger").addToLabels("component", BACKEND)
                 .addToAnnotations("kubernetes.io/change-cause", "deploy " + release + " by ci (pipeline #100)")
                 .endMetadata()
@@ -88,7 +97,7 @@ public final class Platform {
                 .build();
     }
 
-    private static void statefulSetWithPod(KubernetesClient client, String app, String image, int port) {
+    private static void statefulSet(KubernetesClient client, String app, String image, int port) {
         client.apps().statefulSets().inNamespace(NAMESPACE).resource(new StatefulSetBuilder()
                 .withNewMetadata().withName(app).addToLabels("app", app).endMetadata()
                 .withNewSpec().withReplicas(1).withServiceName(app)
@@ -96,15 +105,6 @@ public final class Platform {
                 .withNewTemplate().withNewMetadata().addToLabels("app", app).endMetadata()
                 .withNewSpec().addNewContainer().withName(app).withImage(image).addNewPort().withContainerPort(port).endPort().endContainer().endSpec()
                 .endTemplate().endSpec()
-                .withNewStatus().withReplicas(1).withReadyReplicas(1).withAvailableReplicas(1).endStatus()
                 .build()).create();
-        client.pods().inNamespace(NAMESPACE).resource(new PodBuilder()
-                .withNewMetadata().withName(app + "-0").addToLabels("app", app).endMetadata()
-                .withNewSpec().addNewContainer().withName(app).withImage(image).endContainer().endSpec()
-                .withNewStatus().withPhase("Running")
-                .addNewCondition().withType("Ready").withStatus("True").endCondition()
-                .addNewContainerStatus().withName(app).withImage(image).withReady(true).withRestartCount(0)
-                .withNewState().withNewRunning("2026-01-01T00:00:00Z").endState().endContainerStatus()
-                .endStatus().build()).create();
     }
 }

@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.HashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,30 +33,41 @@ public final class Sandbox implements AutoCloseable {
     /** Held so the JDK does not collect it and forget the level (the mock server logs every request at INFO). */
     private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
 
+    private static final Logger CONTROLLER_LOG = Logger.getLogger(Sandbox.class.getName());
+
     private final KubernetesMockServer server;
+    private final DiscoveringCrudDispatcher dispatcher;
     private final NamespacedKubernetesClient client;
     private final ImageHealth images = new ImageHealth();
-    private final DeploymentController controller;
+    private final PodLogs logs = new PodLogs();
+    private final DeploymentController deployments;
+    private final StatefulSetController statefulSets;
+    private final JobController jobs;
     private final HealthEndpoint health;
     private final Path kubeconfig;
+    private ScheduledExecutorService loop;
 
     private Sandbox(Path workDir, boolean seed) throws IOException {
         MOCK_SERVER_LOG.setLevel(Level.WARNING);
+        dispatcher = new DiscoveringCrudDispatcher(logs);
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
-                new DiscoveringCrudDispatcher(), false);
+                dispatcher, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();
-        controller = new DeploymentController(client, images, Clock.systemUTC());
+        Kubelet kubelet = new Kubelet(client, images, logs);
+        deployments = new DeploymentController(client, kubelet, Clock.systemUTC());
+        statefulSets = new StatefulSetController(client, kubelet);
+        jobs = new JobController(client, kubelet);
         if (seed) {
-            Platform.seed(client, controller);
+            Platform.seed(this);
         }
-        health = new HealthEndpoint(client, Platform.NAMESPACE, Platform.BACKEND);
+        health = new HealthEndpoint(client, images, Platform.NAMESPACE, Platform.BACKEND);
         Files.createDirectories(workDir);
         kubeconfig = workDir.resolve("sandbox.kubeconfig");
         Files.writeString(kubeconfig, kubeconfigYaml(apiUrl()));
     }
 
-    /** A sandbox seeded with the platform; its controller is not running until {@link #startController(Duration)}. */
+    /** A sandbox seeded with the platform; its controllers are not running until {@link #startControllers(Duration)}. */
     public static Sandbox start(Path workDir) {
         try {
             return new Sandbox(workDir, true);
@@ -72,8 +85,45 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    public void startController(Duration tick) {
-        controller.start(tick);
+    /** Runs the controllers in the background every {@code tick}, as a cluster would. */
+    public synchronized void startControllers(Duration tick) {
+        if (loop != null) {
+            return;
+        }
+        loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sandbox-controllers");
+            thread.setDaemon(true);
+            return thread;
+        });
+        loop.scheduleWithFixedDelay(() -> {
+            try {
+                reconcileOnce();
+            } catch (RuntimeException e) {
+                // A conflict with a concurrent writer, or an object caught half-made: the next tick sees the new
+                // state, as a real controller would. Letting it escape would cancel the schedule for good.
+                CONTROLLER_LOG.log(Level.FINE, "reconcile failed; retrying next tick", e);
+            }
+        }, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public synchronized void stopControllers() {
+        if (loop != null) {
+            loop.shutdownNow();
+            loop = null;
+        }
+    }
+
+    /** Reconciles everything until nothing changes (at most 20 rounds): a cluster at rest. */
+    public void settle() {
+        for (int round = 0; round < 20 && reconcileOnce(); round++) {
+            // each round moves every workload one step
+        }
+    }
+
+    private boolean reconcileOnce() {
+        boolean changed = deployments.reconcileAll();
+        changed |= statefulSets.reconcileAll();
+        return jobs.reconcileAll() | changed;
     }
 
     public NamespacedKubernetesClient client() {
@@ -81,7 +131,16 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public DeploymentController controller() {
-        return controller;
+        return deployments;
+    }
+
+    public PodLogs logs() {
+        return logs;
+    }
+
+    /** Whether the metrics API answers (metrics-server installed); on by default. */
+    public void serveMetrics(boolean enabled) {
+        dispatcher.serveMetrics(enabled);
     }
 
     public ImageHealth images() {
@@ -141,7 +200,7 @@ public final class Sandbox implements AutoCloseable {
 
     @Override
     public void close() {
-        controller.close();
+        stopControllers();
         health.close();
         client.close();
         server.destroy();

@@ -40,8 +40,9 @@ class SandboxTest {
         assertThat(replicaSets()).extracting(DeploymentController::revision).containsExactlyInAnyOrder(1L, 2L, 3L);
         assertThat(backend.getStatus().getAvailableReplicas()).isEqualTo(3);
         assertThat(backend.getStatus().getObservedGeneration()).isEqualTo(backend.getMetadata().getGeneration());
-        assertThat(pods("component", "backend")).hasSize(3).allMatch(p -> p.getStatus().getContainerStatuses().get(0).getReady());
-        assertThat(sandbox.client().pods().inNamespace(Platform.NAMESPACE).withName("postgres-0").get()).isNotNull();
+        assertThat(pods("color", "blue")).hasSize(3).allMatch(p -> p.getStatus().getContainerStatuses().get(0).getReady());
+        assertThat(sandbox.client().pods().inNamespace(Platform.NAMESPACE).withName("postgres-0").get().getStatus().getPhase()).isEqualTo("Running");
+        assertThat(pods("color", "green")).hasSize(3);
         assertThat(sandbox.client().services().inNamespace(Platform.NAMESPACE).withName("backend").get().getSpec().getSelector())
                 .containsEntry("color", "blue");
     }
@@ -55,7 +56,7 @@ class SandboxTest {
         sandbox.controller().settle(Platform.NAMESPACE, Platform.BACKEND);
 
         assertThat(backend().getMetadata().getAnnotations()).containsEntry(DeploymentController.REVISION, "4");
-        assertThat(pods("component", "backend")).hasSize(3)
+        assertThat(pods("color", "blue")).hasSize(3)
                 .allMatch(p -> "CrashLoopBackOff".equals(p.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason()));
         assertThat(healthStatus()).isEqualTo(503);
     }
@@ -71,6 +72,25 @@ class SandboxTest {
     }
 
     @Test
+    void recreatesADeletedStatefulSetPodUnderTheSameName() {
+        String uid = sandbox.client().pods().inNamespace(Platform.NAMESPACE).withName("postgres-0").get().getMetadata().getUid();
+        sandbox.client().pods().inNamespace(Platform.NAMESPACE).withName("postgres-0").delete();
+        sandbox.settle();
+
+        Pod recreated = sandbox.client().pods().inNamespace(Platform.NAMESPACE).withName("postgres-0").get();
+        assertThat(recreated.getMetadata().getUid()).isNotEqualTo(uid);
+        assertThat(recreated.getStatus().getContainerStatuses().get(0).getReady()).isTrue();
+    }
+
+    @Test
+    void servesPodLogsAndMetricsLikeAnApiServer() {
+        Pod pod = pods("color", "blue").get(0);
+        String log = sandbox.client().pods().inNamespace(Platform.NAMESPACE).withName(pod.getMetadata().getName()).tailingLines(2).getLog();
+        assertThat(log).isEqualTo("INFO Connected to Redis at redis:6379\nINFO Server listening on port 3000\n");
+        assertThat(sandbox.client().top().pods().metrics(Platform.NAMESPACE).getItems()).hasSizeGreaterThan(6);
+    }
+
+    @Test
     void writesAKubeconfigForTheSandbox() throws Exception {
         assertThat(Files.readString(sandbox.kubeconfig())).contains("server: " + sandbox.apiUrl()).contains("namespace: production");
     }
@@ -80,7 +100,7 @@ class SandboxTest {
     }
 
     private List<ReplicaSet> replicaSets() {
-        return sandbox.client().apps().replicaSets().inNamespace(Platform.NAMESPACE).list().getItems();
+        return sandbox.client().apps().replicaSets().inNamespace(Platform.NAMESPACE).withLabel("color", "blue").list().getItems();
     }
 
     private List<Pod> pods(String label, String value) {
