@@ -126,8 +126,11 @@ final class DemoCommand implements Callable<Integer> {
                         container.getLastState().getTerminated().getReason(), container.getLastState().getTerminated().getExitCode()));
     }
 
+    /** The pods Service/backend sends traffic to. */
     private static List<Pod> backendPods(Sandbox sandbox) {
-        return sandbox.client().pods().inNamespace(Platform.NAMESPACE).withLabel("component", Platform.BACKEND).list().getItems();
+        Map<String, String> selector = sandbox.client().services().inNamespace(Platform.NAMESPACE).withName(Platform.BACKEND).get()
+                .getSpec().getSelector();
+        return sandbox.client().pods().inNamespace(Platform.NAMESPACE).withLabels(selector).list().getItems();
     }
 
     private static String waitingReason(Pod pod) {
