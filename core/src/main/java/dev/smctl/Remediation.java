@@ -11,6 +11,7 @@ import dev.smctl.k8s.LeaseLock;
 import dev.smctl.k8s.Rollback;
 import dev.smctl.k8s.RollbackRequest;
 import dev.smctl.k8s.RolloutWait;
+import dev.smctl.k8s.Waiter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.net.http.HttpClient;
@@ -51,9 +52,13 @@ public final class Remediation {
 
     public ActionResult rollback(RollbackRequest request, Invocation invocation, Progress progress) {
         Rollback rollback = new Rollback(client, request, invocation,
-                new RolloutWait(client, settings.pollInterval(), settings.clock()),
+                new RolloutWait(client, waiter()),
                 new HealthCheck(http, settings.pollInterval(), settings.clock()), settings.clock());
         return runner(progress).run(rollback, invocation);
+    }
+
+    private Waiter waiter() {
+        return new Waiter(settings.pollInterval(), settings.clock());
     }
 
     private ActionRunner runner(Progress progress) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.smctl.engine.Action;
 import dev.smctl.engine.Change;
 import dev.smctl.engine.Changes;
-import dev.smctl.engine.Conflict;
 import dev.smctl.engine.InvalidRequest;
 import dev.smctl.engine.Invocation;
 import dev.smctl.engine.Names;
@@ -18,12 +17,8 @@ import dev.smctl.engine.Verification;
 import dev.smctl.health.HealthCheck;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.time.Clock;
@@ -159,32 +154,19 @@ public final class Rollback implements Action<RollbackPlan> {
     public Map<String, Object> execute(RollbackPlan plan, Progress progress) {
         Target target = request.target();
         ObjectMapper mapper = Serialization.jsonMapper();
-        ArrayNode patch = mapper.createArrayNode();
-        // The resourceVersion we planned from: the server answers 409 if anything changed since (kubectl has no such guard).
-        patch.addObject().put("op", "replace").put("path", "/metadata/resourceVersion").put("value", plan.resourceVersion());
+        // kubectl sends the same two replaces without the resourceVersion guard, so a concurrent change is lost.
+        ArrayNode patch = Patches.guardedBy(plan.resourceVersion());
         patch.addObject().put("op", "replace").put("path", "/spec/template").set("value", mapper.valueToTree(plan.template()));
         patch.addObject().put("op", "add").put("path", "/metadata/annotations").set("value", mapper.valueToTree(plan.annotations()));
-        try {
-            // Patching through resource(stub) rather than withName(): the latter GETs the object first, a
-            // request kubectl does not make.
-            Deployment stub = new DeploymentBuilder().withNewMetadata().withName(target.name())
-                    .withNamespace(target.namespace()).endMetadata().build();
-            Deployment patched = client.apps().deployments().inNamespace(target.namespace()).resource(stub)
-                    .patch(PatchContext.of(PatchType.JSON), patch.toString());
-            Map<String, Object> after = new LinkedHashMap<>();
-            after.put("images", RolloutHistory.images(patched.getSpec().getTemplate()));
-            after.put("changeCause", patched.getMetadata().getAnnotations().get(RolloutHistory.CHANGE_CAUSE));
-            after.put("resourceVersion", patched.getMetadata().getResourceVersion());
-            after.put("generation", patched.getMetadata().getGeneration());
-            after.put("template", mapper.convertValue(Redaction.tree(tree(patched.getSpec().getTemplate())), Map.class));
-            progress.report("execute", "patched %s to the template of revision %d".formatted(target, plan.toRevision()));
-            return after;
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 409) {
-                throw new Conflict("%s changed since resourceVersion %s".formatted(target, plan.resourceVersion()));
-            }
-            throw e;
-        }
+        Deployment patched = Patches.apply(client, Deployment.class, target.namespace(), target.name(), patch);
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("images", RolloutHistory.images(patched.getSpec().getTemplate()));
+        after.put("changeCause", patched.getMetadata().getAnnotations().get(RolloutHistory.CHANGE_CAUSE));
+        after.put("resourceVersion", patched.getMetadata().getResourceVersion());
+        after.put("generation", patched.getMetadata().getGeneration());
+        after.put("template", mapper.convertValue(Redaction.tree(tree(patched.getSpec().getTemplate())), Map.class));
+        progress.report("execute", "patched %s to the template of revision %d".formatted(target, plan.toRevision()));
+        return after;
     }
 
     @Override

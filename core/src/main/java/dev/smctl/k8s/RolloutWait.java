@@ -3,12 +3,9 @@ package dev.smctl.k8s;
 import dev.smctl.engine.Progress;
 import dev.smctl.engine.Target;
 import dev.smctl.engine.Verification;
-import dev.smctl.engine.Durations;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,45 +17,23 @@ import java.util.Objects;
  */
 public final class RolloutWait {
     private final KubernetesClient client;
-    private final Duration pollInterval;
-    private final Clock clock;
+    private final Waiter waiter;
 
-    public RolloutWait(KubernetesClient client, Duration pollInterval, Clock clock) {
+    public RolloutWait(KubernetesClient client, Waiter waiter) {
         this.client = client;
-        this.pollInterval = pollInterval;
-        this.clock = clock;
+        this.waiter = waiter;
     }
 
     public Verification until(Target target, Instant deadline, Progress progress) {
-        Instant started = clock.instant();
-        String lastMessage = null;
-        while (true) {
-            Deployment deployment = client.apps().deployments().inNamespace(target.namespace()).withName(target.name()).get();
-            if (deployment == null) {
-                return Verification.failed("%s disappeared while waiting for its rollout".formatted(target), Map.of());
-            }
-            RolloutStatus status = RolloutStatus.of(deployment);
-            Map<String, Object> observed = observed(deployment, status);
-            if (!status.message().equals(lastMessage)) {
-                progress.report("rollout", status.message());
-                lastMessage = status.message();
-            }
-            if (status.failure() != null) {
-                return Verification.failed(status.failure(), observed);
-            }
-            if (status.done()) {
-                return Verification.passed(status.message(), observed);
-            }
-            Instant now = clock.instant();
-            if (!now.isBefore(deadline)) {
-                return Verification.failed("timed out after %s waiting for the rollout of %s: %s"
-                        .formatted(Durations.format(Duration.between(started, now)), target, status.message()), observed);
-            }
-            sleep(Duration.between(now, deadline).compareTo(pollInterval) < 0 ? Duration.between(now, deadline) : pollInterval);
-        }
+        return waiter.until("the rollout of " + target, deadline, () -> observe(target), progress);
     }
 
-    private static Map<String, Object> observed(Deployment deployment, RolloutStatus status) {
+    private Waiter.Observation observe(Target target) {
+        Deployment deployment = client.apps().deployments().inNamespace(target.namespace()).withName(target.name()).get();
+        if (deployment == null) {
+            return Waiter.Observation.failed(target + " disappeared while waiting for its rollout", Map.of());
+        }
+        RolloutStatus status = RolloutStatus.of(deployment);
         Map<String, Object> observed = new LinkedHashMap<>();
         observed.put("revision", deployment.getMetadata().getAnnotations().get(RolloutHistory.REVISION));
         observed.put("generation", deployment.getMetadata().getGeneration());
@@ -68,15 +43,9 @@ public final class RolloutWait {
         observed.put("availableReplicas", deployment.getStatus() == null ? null : deployment.getStatus().getAvailableReplicas());
         observed.put("rollout", status.message());
         observed.values().removeIf(Objects::isNull);
-        return observed;
-    }
-
-    static void sleep(Duration duration) {
-        try {
-            Thread.sleep(Math.max(1, duration.toMillis()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting", e);
+        if (status.failure() != null) {
+            return Waiter.Observation.failed(status.failure(), observed);
         }
+        return status.done() ? Waiter.Observation.done(status.message(), observed) : Waiter.Observation.waiting(status.message(), observed);
     }
 }
