@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.smctl.engine.Action;
 import dev.smctl.engine.Change;
 import dev.smctl.engine.Changes;
-import dev.smctl.engine.InvalidRequest;
 import dev.smctl.engine.Invocation;
 import dev.smctl.engine.Names;
 import dev.smctl.engine.Progress;
@@ -79,10 +78,7 @@ public final class Rollback implements Action<RollbackPlan> {
     @Override
     public RollbackPlan plan() {
         Target target = request.target();
-        Deployment deployment = client.apps().deployments().inNamespace(target.namespace()).withName(target.name()).get();
-        if (deployment == null) {
-            throw notFound(target);
-        }
+        Deployment deployment = Lookups.require(client, Deployment.class, target);
         if (Boolean.TRUE.equals(deployment.getSpec().getPaused())) {
             throw new Refused("cannot roll back %s: it is paused; resume it first with 'kubectl rollout resume deployment/%s -n %s' and try again"
                     .formatted(target, target.name(), target.namespace()));
@@ -110,13 +106,6 @@ public final class Rollback implements Action<RollbackPlan> {
         String undo = "smctl rollback %s -n %s --to-revision %d".formatted(target.name(), target.namespace(), fromRevision);
         return new RollbackPlan(summary, fromRevision, toRevision, deployment.getMetadata().getResourceVersion(), template,
                 annotations, changes, before, Optional.empty(), undo);
-    }
-
-    private InvalidRequest notFound(Target target) {
-        if (client.namespaces().withName(target.namespace()).get() == null) {
-            return new InvalidRequest("namespace %s does not exist in this cluster; check -n and --context".formatted(target.namespace()));
-        }
-        return new InvalidRequest("%s not found; see 'kubectl get deployments -n %s'".formatted(target, target.namespace()));
     }
 
     private static long currentRevision(Deployment deployment, List<ReplicaSet> owned) {
