@@ -6,6 +6,16 @@ import dev.smctl.engine.Gate;
 import dev.smctl.engine.Invocation;
 import dev.smctl.engine.Progress;
 import dev.smctl.engine.Recorder;
+import dev.smctl.engine.Target;
+import dev.smctl.diagnostics.Diagnosis;
+import dev.smctl.diagnostics.PodUsage;
+import dev.smctl.k8s.BackupJob;
+import dev.smctl.k8s.BlueGreenSwitch;
+import dev.smctl.k8s.IngressAnnotate;
+import dev.smctl.k8s.Maintenance;
+import dev.smctl.k8s.PodDelete;
+import dev.smctl.k8s.Restart;
+import dev.smctl.k8s.Scale;
 import dev.smctl.health.HealthCheck;
 import dev.smctl.k8s.LeaseLock;
 import dev.smctl.k8s.Rollback;
@@ -17,6 +27,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The engine's front door: one method per action, each run through the same {@link ActionRunner} (lock,
@@ -53,8 +64,53 @@ public final class Remediation {
     public ActionResult rollback(RollbackRequest request, Invocation invocation, Progress progress) {
         Rollback rollback = new Rollback(client, request, invocation,
                 new RolloutWait(client, waiter()),
-                new HealthCheck(http, settings.pollInterval(), settings.clock()), settings.clock());
+                healthCheck(), settings.clock());
         return runner(progress).run(rollback, invocation);
+    }
+
+    public ActionResult scale(Scale.Request request, Invocation invocation, Progress progress) {
+        return runner(progress).run(new Scale(client, request, waiter()), invocation);
+    }
+
+    public ActionResult blueGreenSwitch(BlueGreenSwitch.Request request, Invocation invocation, Progress progress) {
+        return runner(progress).run(new BlueGreenSwitch(client, request, healthCheck(), waiter()), invocation);
+    }
+
+    public ActionResult restart(Target deployment, Duration timeout, Invocation invocation, Progress progress) {
+        return runner(progress).run(new Restart(client, deployment, timeout, new RolloutWait(client, waiter()), settings.clock().instant()),
+                invocation);
+    }
+
+    public ActionResult deletePod(Target pod, Duration timeout, Invocation invocation, Progress progress) {
+        return runner(progress).run(new PodDelete(client, pod, timeout, waiter()), invocation);
+    }
+
+    public ActionResult annotateIngress(IngressAnnotate.Request request, Invocation invocation, Progress progress) {
+        return runner(progress).run(new IngressAnnotate(client, request), invocation);
+    }
+
+    public ActionResult maintenance(Target service, boolean on, Duration timeout, Invocation invocation, Progress progress) {
+        return runner(progress).run(new Maintenance(client, service, on, timeout, waiter()), invocation);
+    }
+
+    /** @param jobName the Job's name, or {@code null} for {@code <cronjob>-manual-<time>} */
+    public ActionResult backupJob(Target cronJob, String jobName, Duration timeout, int logLines, Invocation invocation, Progress progress) {
+        return runner(progress).run(new BackupJob(client, cronJob, jobName, timeout, logLines, waiter(), settings.clock().instant()),
+                invocation);
+    }
+
+    /** Read-only: no lock, no record. */
+    public Diagnosis diagnose(Target deployment, int logLines) {
+        return Diagnosis.of(client, deployment, logLines);
+    }
+
+    /** Read-only: no lock, no record. */
+    public List<PodUsage> top(String namespace, PodUsage.Order order) {
+        return PodUsage.of(client, namespace, order);
+    }
+
+    private HealthCheck healthCheck() {
+        return new HealthCheck(http, settings.pollInterval(), settings.clock());
     }
 
     private Waiter waiter() {

@@ -1,0 +1,101 @@
+package dev.smctl.k8s;
+
+import dev.smctl.Remediation;
+import dev.smctl.audit.AuditLog;
+import dev.smctl.engine.Actor;
+import dev.smctl.engine.Gate;
+import dev.smctl.engine.Invocation;
+import dev.smctl.engine.Progress;
+import dev.smctl.engine.ProgressEvent;
+import dev.smctl.sandbox.Platform;
+import dev.smctl.sandbox.Sandbox;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/** A seeded sandbox per test, and the engine over it with short waits. */
+abstract class SandboxCase {
+    static final String NS = Platform.NAMESPACE;
+    static final Duration TICK = Duration.ofMillis(50);
+
+    @TempDir
+    Path dir;
+    Sandbox sandbox;
+    KubernetesClient client;
+    AuditLog audit;
+    final List<ProgressEvent> events = new ArrayList<>();
+
+    @BeforeEach
+    void startSandbox() {
+        sandbox = Sandbox.start(dir);
+        client = sandbox.client();
+        audit = new AuditLog(dir.resolve("audit.jsonl"));
+    }
+
+    @AfterEach
+    void stopSandbox() {
+        sandbox.close();
+    }
+
+    Remediation engine(Gate gate) {
+        return new Remediation(client, audit, gate, new Remediation.Settings(TICK, Duration.ofSeconds(30), Clock.systemUTC()));
+    }
+
+    Remediation engine() {
+        return engine(Gate.NONE);
+    }
+
+    static Invocation asAlice(boolean dryRun) {
+        return new Invocation(Actor.user("alice"), "incident drill", "smctl", dryRun);
+    }
+
+    Progress progress() {
+        return Progress.collectingInto(events);
+    }
+
+    /** Every object the actions touch, as JSON, for "nothing changed" comparisons. */
+    Map<String, String> clusterState() {
+        Map<String, String> state = new TreeMap<>();
+        Stream.of(client.apps().deployments().inNamespace(NS).list().getItems(),
+                        client.apps().statefulSets().inNamespace(NS).list().getItems(),
+                        client.apps().replicaSets().inNamespace(NS).list().getItems(),
+                        client.services().inNamespace(NS).list().getItems(),
+                        client.network().v1().ingresses().inNamespace(NS).list().getItems(),
+                        client.batch().v1().jobs().inNamespace(NS).list().getItems(),
+                        client.configMaps().inNamespace(NS).list().getItems(),
+                        client.pods().inNamespace(NS).list().getItems(),
+                        client.leases().inNamespace(NS).list().getItems())
+                .flatMap(List::stream)
+                .forEach(o -> state.put(((HasMetadata) o).getKind() + "/" + ((HasMetadata) o).getMetadata().getName(), Serialization.asJson(o)));
+        return state;
+    }
+
+    static void waitUntil(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 15 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
