@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,7 +91,8 @@ public final class Maintenance implements Action<Maintenance.Plan> {
     public Plan plan() {
         Service live = Lookups.require(client, Service.class, service);
         Map<String, String> annotations = new TreeMap<>(live.getMetadata().getAnnotations());
-        Map<String, String> selector = new TreeMap<>(live.getSpec().getSelector());
+        // Insertion order kept: "off" must put back the selector exactly as it was, key order included.
+        Map<String, String> selector = new LinkedHashMap<>(live.getSpec().getSelector());
         String kept = annotations.get(PREVIOUS_SELECTOR);
         Map<String, Object> before = Map.of("selector", selector, "inMaintenance", kept != null);
         String rv = live.getMetadata().getResourceVersion();
@@ -122,7 +124,7 @@ public final class Maintenance implements Action<Maintenance.Plan> {
 
     private static Map<String, String> previousSelector(String json) {
         try {
-            return Serialization.jsonMapper().readValue(json, new TypeReference<TreeMap<String, String>>() { });
+            return Serialization.jsonMapper().readValue(json, new TypeReference<LinkedHashMap<String, String>>() { });
         } catch (IOException e) {
             throw new IllegalStateException("annotation %s is not a selector; set the Service's selector by hand".formatted(PREVIOUS_SELECTOR), e);
         }

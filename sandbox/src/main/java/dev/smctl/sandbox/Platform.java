@@ -61,7 +61,7 @@ public final class Platform {
         client.batch().v1().cronjobs().inNamespace(NAMESPACE).resource(new CronJobBuilder()
                 .withNewMetadata().withName("postgres-backup").addToLabels("app", "backup").endMetadata()
                 .withNewSpec().withSchedule("*/5 * * * *")
-                .withNewJobTemplate().withNewSpec().withNewTemplate()
+                .withNewJobTemplate().withNewMetadata().addToLabels("app", "backup").endMetadata().withNewSpec().withNewTemplate()
                 .withNewMetadata().addToLabels("app", "backup").endMetadata()
                 .withNewSpec().withRestartPolicy("OnFailure")
                 .addNewContainer().withName("backup").withImage("postgres:15")
