@@ -1,36 +1,27 @@
 package dev.smctl.k8s;
 
-import dev.smctl.Remediation;
+import dev.smctl.SandboxCase;
 import dev.smctl.audit.AuditLog;
 import dev.smctl.audit.AuditVerifier;
 import dev.smctl.engine.ActionResult;
 import dev.smctl.engine.Actor;
 import dev.smctl.engine.Gate;
 import dev.smctl.engine.Invocation;
-import dev.smctl.engine.Progress;
 import dev.smctl.engine.ProgressEvent;
 import dev.smctl.engine.Status;
 import dev.smctl.engine.Target;
 import dev.smctl.sandbox.ImageHealth;
 import dev.smctl.sandbox.Platform;
-import dev.smctl.sandbox.Sandbox;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,35 +29,12 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Rollback against the CRUD mock API server, seeded with releases 2.1.0 (rev 1), 2.2.0 (rev 2), 2.3.0 (rev 3, live). */
-class RollbackTest {
-    static final String NS = Platform.NAMESPACE;
+class RollbackTest extends SandboxCase {
     static final Target BACKEND = Target.deployment(NS, Platform.BACKEND);
-    static final Duration TICK = Duration.ofMillis(50);
-
-    @TempDir
-    Path dir;
-    Sandbox sandbox;
-    KubernetesClient client;
-    AuditLog audit;
-    final List<ProgressEvent> events = new ArrayList<>();
-
-    @BeforeEach
-    void start() {
-        sandbox = Sandbox.start(dir);
-        client = sandbox.client();
-        audit = new AuditLog(dir.resolve("audit.jsonl"));
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
-    }
 
     ActionResult rollback(RollbackRequest request, Gate gate, boolean dryRun) {
         Invocation invocation = new Invocation(Actor.user("alice"), "P0-01: 2.3.0 crash-loops", "smctl", dryRun);
-        Remediation remediation = new Remediation(client, audit, gate,
-                new Remediation.Settings(TICK, Duration.ofSeconds(30), Clock.systemUTC()));
-        return remediation.rollback(request, invocation, Progress.collectingInto(events));
+        return engine(gate).rollback(request, invocation, progress());
     }
 
     ActionResult rollback(long toRevision, Duration timeout) {
@@ -429,20 +397,4 @@ class RollbackTest {
                 .filter(rs -> String.valueOf(revision).equals(rs.getMetadata().getAnnotations().get(RolloutHistory.REVISION)))
                 .findFirst().orElseThrow();
     }
-
-    static void waitUntil(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 15 s");
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
 }

@@ -1,5 +1,6 @@
 package dev.smctl.k8s;
 
+import dev.smctl.SandboxCase;
 import dev.smctl.engine.ActionResult;
 import dev.smctl.engine.InvalidRequest;
 import dev.smctl.engine.Status;

@@ -1,6 +1,5 @@
-package dev.smctl.k8s;
+package dev.smctl;
 
-import dev.smctl.Remediation;
 import dev.smctl.audit.AuditLog;
 import dev.smctl.engine.Actor;
 import dev.smctl.engine.Gate;
@@ -28,16 +27,16 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /** A seeded sandbox per test, and the engine over it with short waits. */
-abstract class SandboxCase {
-    static final String NS = Platform.NAMESPACE;
-    static final Duration TICK = Duration.ofMillis(50);
+public abstract class SandboxCase {
+    protected static final String NS = Platform.NAMESPACE;
+    protected static final Duration TICK = Duration.ofMillis(50);
 
     @TempDir
-    Path dir;
-    Sandbox sandbox;
-    KubernetesClient client;
-    AuditLog audit;
-    final List<ProgressEvent> events = new ArrayList<>();
+    protected Path dir;
+    protected Sandbox sandbox;
+    protected KubernetesClient client;
+    protected AuditLog audit;
+    protected final List<ProgressEvent> events = new ArrayList<>();
 
     @BeforeEach
     void startSandbox() {
@@ -51,24 +50,24 @@ abstract class SandboxCase {
         sandbox.close();
     }
 
-    Remediation engine(Gate gate) {
+    protected Remediation engine(Gate gate) {
         return new Remediation(client, audit, gate, new Remediation.Settings(TICK, Duration.ofSeconds(30), Clock.systemUTC()));
     }
 
-    Remediation engine() {
+    protected Remediation engine() {
         return engine(Gate.NONE);
     }
 
-    static Invocation asAlice(boolean dryRun) {
+    protected static Invocation asAlice(boolean dryRun) {
         return new Invocation(Actor.user("alice"), "incident drill", "smctl", dryRun);
     }
 
-    Progress progress() {
+    protected Progress progress() {
         return Progress.collectingInto(events);
     }
 
     /** Every object the actions touch, as JSON, for "nothing changed" comparisons. */
-    Map<String, String> clusterState() {
+    protected Map<String, String> clusterState() {
         Map<String, String> state = new TreeMap<>();
         Stream.of(client.apps().deployments().inNamespace(NS).list().getItems(),
                         client.apps().statefulSets().inNamespace(NS).list().getItems(),
@@ -84,7 +83,7 @@ abstract class SandboxCase {
         return state;
     }
 
-    static void waitUntil(BooleanSupplier condition) {
+    protected static void waitUntil(BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
