@@ -1,26 +1,17 @@
 package dev.smctl.cli;
 
 import dev.smctl.Remediation;
-import dev.smctl.audit.AuditLog;
 import dev.smctl.engine.ActionResult;
 import dev.smctl.engine.Durations;
-import dev.smctl.engine.Gate;
 import dev.smctl.engine.Invocation;
 import dev.smctl.engine.Progress;
 import dev.smctl.engine.Target;
 import dev.smctl.k8s.RollbackRequest;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.net.URI;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 @Command(name = "rollback",
         description = {
@@ -32,16 +23,7 @@ import java.util.concurrent.Callable;
                 "  smctl rollback backend -n production --to-revision 4 --reason 'P0-01: 2.4.0 crash-loops'",
                 "  smctl rollback backend -n production --health-url https://api.example.com/health -o json",
                 "", "Exit codes: 0 succeeded or skipped, 1 failed, 2 invalid request, 3 refused (see smctl --help)."})
-final class RollbackCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ClusterOptions cluster;
-
-    @Mixin
-    RunOptions run;
-
+final class RollbackCommand extends ActionCommand {
     @Parameters(paramLabel = "DEPLOYMENT", description = "The Deployment to roll back.")
     String name;
 
@@ -60,19 +42,9 @@ final class RollbackCommand implements Callable<Integer> {
     String healthTimeout;
 
     @Override
-    public Integer call() {
-        Config config = cluster.config();
-        Target target = Target.deployment(cluster.namespace(config), name);
-        RollbackRequest request = new RollbackRequest(target, toRevision, Durations.parse(timeout), healthUrl,
-                Durations.parse(healthTimeout));
-        Invocation invocation = run.invocation();
-        AuditLog audit = run.auditLog();
-        try (KubernetesClient client = cluster.connect(config)) {
-            Remediation remediation = new Remediation(client, audit, Gate.NONE, Remediation.Settings.defaults());
-            ActionResult result = remediation.rollback(request, invocation, Progress.printingTo(spec.commandLine().getErr()));
-            ResultPrinter.print(result, audit.file(), run.output, spec.commandLine().getOut());
-            return result.auditRecordId() == null ? ExitCodes.FAILED : result.exitCode();
-        }
+    ActionResult act(Remediation remediation, String namespace, Invocation invocation, Progress progress) {
+        RollbackRequest request = new RollbackRequest(Target.deployment(namespace, name), toRevision, Durations.parse(timeout),
+                healthUrl, Durations.parse(healthTimeout));
+        return remediation.rollback(request, invocation, progress);
     }
-
 }

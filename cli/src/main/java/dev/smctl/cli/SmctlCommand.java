@@ -11,13 +11,18 @@ import picocli.CommandLine.Spec;
         description = {
                 "Runbook remediation for Secure Messenger: planned, locked, verified and audited.",
                 "Every change takes a per-target lock in the cluster and is recorded in a hash-chained audit log."},
-        subcommands = {RollbackCommand.class, AuditCommand.class, DemoCommand.class},
+        subcommands = {RollbackCommand.class, BlueGreenCommand.class, ScaleCommand.class, RestartCommand.class,
+                OpsCommands.Pod.class, OpsCommands.Ingress.class, OpsCommands.Maintenance.class, OpsCommands.BackupJob.class,
+                InvestigateCommands.Diagnose.class, InvestigateCommands.Top.class, AuditCommand.class, DemoCommand.class},
         footer = {
                 "",
                 "Examples:",
                 "  smctl demo",
                 "  smctl rollback backend -n production --dry-run",
                 "  smctl rollback backend -n production --reason 'P0-01: 2.4.0 crash-loops'",
+                "  smctl diagnose backend -n production",
+                "  smctl bluegreen switch backend -n production --to blue --health-url https://api.example.com/health",
+                "  smctl scale deployment/backend -n production --replicas 0 --reason 'P0-03: isolate'",
                 "  smctl audit verify sm-out/audit.jsonl"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -4,53 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.smctl.audit.AuditVerifier;
 import dev.smctl.sandbox.Platform;
-import dev.smctl.sandbox.Sandbox;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RollbackCommandTest {
+class RollbackCommandTest extends CliSandboxCase {
     static final String CANARY = "canary-5b1d0e77-secret";
 
-    @TempDir
-    Path dir;
-    Sandbox sandbox;
-    Path audit;
     String versionBefore;
 
     @BeforeEach
-    void start() {
-        sandbox = Sandbox.start(dir.resolve("sandbox"));
-        audit = dir.resolve("audit.jsonl");
+    void remember() {
         versionBefore = backend().getMetadata().getResourceVersion();
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
     }
 
     Deployment backend() {
         return sandbox.client().apps().deployments().inNamespace(Platform.NAMESPACE).withName(Platform.BACKEND).get();
-    }
-
-    CliRun smctl(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        if (!all.contains("--kubeconfig")) {
-            all.addAll(List.of("--kubeconfig", sandbox.kubeconfig().toString()));
-        }
-        all.addAll(List.of("--audit-log", audit.toString()));
-        return CliRun.of(all.toArray(String[]::new));
     }
 
     void assertNothingChanged() {

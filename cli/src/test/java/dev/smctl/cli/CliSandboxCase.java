@@ -1,0 +1,67 @@
+package dev.smctl.cli;
+
+import dev.smctl.sandbox.Sandbox;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** A seeded sandbox per test and {@code smctl} pointed at it through its kubeconfig. */
+abstract class CliSandboxCase {
+    @TempDir
+    Path dir;
+    Sandbox sandbox;
+    Path audit;
+
+    @BeforeEach
+    void startSandbox() {
+        sandbox = Sandbox.start(dir.resolve("sandbox"));
+        audit = dir.resolve("audit.jsonl");
+    }
+
+    @AfterEach
+    void stopSandbox() {
+        sandbox.close();
+    }
+
+    /** Runs a changing smctl command with the sandbox's kubeconfig (unless one is given) and a test audit log. */
+    CliRun smctl(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--audit-log", audit.toString()));
+        return look(all.toArray(String[]::new));
+    }
+
+    /** Runs a read-only smctl command (no audit log) against the sandbox. */
+    CliRun look(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        if (!all.contains("--kubeconfig")) {
+            all.addAll(List.of("--kubeconfig", sandbox.kubeconfig().toString()));
+        }
+        return CliRun.of(all.toArray(String[]::new));
+    }
+
+    /** Every object in the namespace, as JSON: "nothing changed" means this map is equal before and after. */
+    Map<String, String> clusterState() {
+        var client = sandbox.client();
+        Map<String, String> state = new TreeMap<>();
+        Stream.of(client.apps().deployments().inNamespace("production").list().getItems(),
+                        client.apps().statefulSets().inNamespace("production").list().getItems(),
+                        client.apps().replicaSets().inNamespace("production").list().getItems(),
+                        client.services().inNamespace("production").list().getItems(),
+                        client.network().v1().ingresses().inNamespace("production").list().getItems(),
+                        client.batch().v1().jobs().inNamespace("production").list().getItems(),
+                        client.pods().inNamespace("production").list().getItems(),
+                        client.leases().inNamespace("production").list().getItems())
+                .flatMap(List::stream)
+                .forEach(o -> state.put(((HasMetadata) o).getKind() + "/" + ((HasMetadata) o).getMetadata().getName(), Serialization.asJson(o)));
+        return state;
+    }
+}
