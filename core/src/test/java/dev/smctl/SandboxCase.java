@@ -8,9 +8,7 @@ import dev.smctl.engine.Progress;
 import dev.smctl.engine.ProgressEvent;
 import dev.smctl.sandbox.Platform;
 import dev.smctl.sandbox.Sandbox;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,10 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 /** A seeded sandbox per test, and the engine over it with short waits. */
 public abstract class SandboxCase {
@@ -66,21 +62,9 @@ public abstract class SandboxCase {
         return Progress.collectingInto(events);
     }
 
-    /** Every object the actions touch, as JSON, for "nothing changed" comparisons. */
+    /** Every object in the namespace, as JSON: "nothing changed" means this map is equal before and after. */
     protected Map<String, String> clusterState() {
-        Map<String, String> state = new TreeMap<>();
-        Stream.of(client.apps().deployments().inNamespace(NS).list().getItems(),
-                        client.apps().statefulSets().inNamespace(NS).list().getItems(),
-                        client.apps().replicaSets().inNamespace(NS).list().getItems(),
-                        client.services().inNamespace(NS).list().getItems(),
-                        client.network().v1().ingresses().inNamespace(NS).list().getItems(),
-                        client.batch().v1().jobs().inNamespace(NS).list().getItems(),
-                        client.configMaps().inNamespace(NS).list().getItems(),
-                        client.pods().inNamespace(NS).list().getItems(),
-                        client.leases().inNamespace(NS).list().getItems())
-                .flatMap(List::stream)
-                .forEach(o -> state.put(((HasMetadata) o).getKind() + "/" + ((HasMetadata) o).getMetadata().getName(), Serialization.asJson(o)));
-        return state;
+        return sandbox.snapshot(NS);
     }
 
     protected static void waitUntil(BooleanSupplier condition) {

@@ -16,14 +16,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "audit", description = "Work with audit logs.", subcommands = AuditCommand.Verify.class,
         mixinStandardHelpOptions = true)
-final class AuditCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class AuditCommand extends GroupCommand {
 
     @Command(name = "verify",
             description = {"Check an audit log's hash chain and head file.",

@@ -27,14 +27,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bluegreen", description = "Blue/green traffic switching of a Service.",
         subcommands = {BlueGreenCommand.Switch.class, BlueGreenCommand.Status.class}, mixinStandardHelpOptions = true)
-final class BlueGreenCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class BlueGreenCommand extends GroupCommand {
 
     @Command(name = "switch",
             description = {"Point a Service's colour selector at the other colour (or --to COLOR).",

@@ -4,18 +4,20 @@ import dev.smctl.Remediation;
 import dev.smctl.audit.AuditLog;
 import dev.smctl.audit.AuditVerification;
 import dev.smctl.audit.AuditVerifier;
+import dev.smctl.diagnostics.Diagnosis;
 import dev.smctl.engine.ActionResult;
 import dev.smctl.engine.Actor;
 import dev.smctl.engine.Gate;
 import dev.smctl.engine.InvalidRequest;
 import dev.smctl.engine.Invocation;
 import dev.smctl.engine.Names;
+import dev.smctl.engine.Status;
 import dev.smctl.engine.Target;
+import dev.smctl.k8s.BlueGreenSwitch;
 import dev.smctl.k8s.RollbackRequest;
 import dev.smctl.sandbox.ImageHealth;
 import dev.smctl.sandbox.Platform;
 import dev.smctl.sandbox.Sandbox;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,20 +39,26 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 
 @Command(name = "demo",
         description = {
-                "Start a sandbox cluster seeded with the Secure Messenger platform, inject an incident, remediate it",
-                "with the same engine as every other command, and print the timeline and the audit trail.",
-                "Scenarios: p0-01 (application down: the newest release crash-loops; rolled back)."},
-        footer = {"", "Examples:", "  smctl demo", "  smctl demo --keep    # then, in another terminal: KUBECONFIG=<printed path> kubectl get pods -n production"})
+                "Start a sandbox cluster seeded with the Secure Messenger platform, inject an incident, investigate and",
+                "remediate it with the same engine as every other command, and print the timeline and the audit trail.",
+                "Scenarios:",
+                "  p0-01   application down: the newest release crash-loops; diagnosed, then rolled back (scenario A)",
+                "  p0-01c  a blue/green switch to a colour that fails its health check is switched back automatically"},
+        footer = {"", "Examples:", "  smctl demo", "  smctl demo p0-01c",
+                "  smctl demo --keep    # then, in another terminal: KUBECONFIG=<printed path> kubectl get pods -n production"})
 final class DemoCommand implements Callable<Integer> {
     private static final String BROKEN_RELEASE = "2.4.0";
+    private static final String BAD_GREEN_RELEASE = "2.5.0";
     private static final Duration TICK = Duration.ofMillis(100);
+    private static final Target BACKEND = Target.deployment(Platform.NAMESPACE, Platform.BACKEND);
+    private static final Target SERVICE = new Target("service", Platform.NAMESPACE, Platform.BACKEND);
+    private static final List<String> SCENARIOS = List.of("p0-01", "p0-01a", "p0-01c");
 
     @Spec
     CommandSpec spec;
@@ -69,38 +77,38 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!"p0-01".equals(scenario)) {
-            throw new InvalidRequest("unknown scenario %s; available: p0-01".formatted(Names.quote(scenario)));
+        if (!SCENARIOS.contains(scenario)) {
+            throw new InvalidRequest("unknown scenario %s; available: p0-01 (or p0-01a), p0-01c".formatted(Names.quote(scenario)));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         Instant start = Instant.now();
         Path runDir = out.resolve("demo-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(start));
         AuditLog audit = new AuditLog(runDir.resolve("audit.jsonl"));
         Timeline timeline = new Timeline(start, stdout);
-        stdout.println("P0-01 Application down, scenario A (bad release): sandbox, incident, remediation");
+        boolean blueGreen = scenario.equals("p0-01c");
+        stdout.println(blueGreen ? "P0-01 Application down, scenario C (blue/green): a bad switch, switched back automatically"
+                : "P0-01 Application down, scenario A (bad release): sandbox, incident, investigation, remediation");
         stdout.println();
         Sandbox sandbox = Sandbox.start(runDir);
         try {
             sandbox.startControllers(TICK);
-            timeline.report("sandbox", "Kubernetes API (fabric8 CRUD mock) at %s; namespace production seeded: backend (revisions 1-3, %s live), postgres-0, redis-0, ingress secure-messenger, cronjob postgres-backup"
+            timeline.report("sandbox", "Kubernetes API (fabric8 CRUD mock) at %s; namespace production seeded: backend (blue, revisions 1-3, %s live), backend-green, postgres-0, redis-0, ingress secure-messenger, cronjob postgres-backup"
                     .formatted(sandbox.apiUrl(), Platform.RELEASES[Platform.RELEASES.length - 1]));
-            injectBadRelease(sandbox, timeline);
-            timeline.report("diagnose", "scenario A: the newest release (%s) crash-loops and the revision before it ran healthy: roll back"
-                    .formatted(BROKEN_RELEASE));
             Remediation remediation = new Remediation(sandbox.client(), audit, Gate.NONE,
                     new Remediation.Settings(Duration.ofMillis(200), Duration.ofSeconds(30), Clock.systemUTC()));
-            ActionResult result = remediation.rollback(
-                    new RollbackRequest(Target.deployment(Platform.NAMESPACE, Platform.BACKEND), 0, Duration.ofMinutes(2),
-                            sandbox.healthUrl(), Duration.ofSeconds(30)),
-                    new Invocation(Actor.user("demo-oncall"), "P0-01 scenario A: release " + BROKEN_RELEASE + " crash-loops", "smctl demo", false),
-                    timeline);
-            timeline.report("resolved", "/health answers HTTP %d".formatted(healthStatus(sandbox.healthUrl())));
+            ActionResult result = blueGreen ? badSwitch(sandbox, remediation, timeline) : badRelease(sandbox, remediation, timeline);
+            boolean resolved = blueGreen ? Boolean.TRUE.equals(result.after().get("switchedBack")) && "blue".equals(liveColour(sandbox))
+                    : result.status() == Status.SUCCEEDED;
+            stdout.println();
+            ResultPrinter.print(result, audit.file(), OutputFormat.TEXT, stdout);
+            int health = healthStatus(sandbox.healthUrl());
+            timeline.report(health == 200 ? "resolved" : "unresolved", "/health answers HTTP %d".formatted(health));
             AuditVerification verification = AuditVerifier.verify(audit.file());
-            printSummary(stdout, result, audit, verification, sandbox, timeline);
+            printSummary(stdout, audit, verification, sandbox, timeline);
             if (keep) {
                 keepUntilInterrupted(stdout, sandbox);
             }
-            return result.exitCode() == ExitCodes.OK && verification.intact() ? ExitCodes.OK : ExitCodes.FAILED;
+            return resolved && health == 200 && verification.intact() ? ExitCodes.OK : ExitCodes.FAILED;
         } finally {
             if (!keep) {
                 sandbox.close();
@@ -108,38 +116,50 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** The incident: 2.4.0 is released, passes its rollout, then crash-loops under load. */
-    private static void injectBadRelease(Sandbox sandbox, Timeline timeline) throws IOException, InterruptedException {
+    /** Scenario A: 2.4.0 is released, passes its rollout, then crash-loops under load; diagnosed; rolled back. */
+    private static ActionResult badRelease(Sandbox sandbox, Remediation remediation, Timeline timeline) throws InterruptedException {
         String image = Platform.IMAGE + BROKEN_RELEASE;
         sandbox.controller().release(Platform.NAMESPACE, Platform.BACKEND, image, "deploy " + BROKEN_RELEASE + " by ci (pipeline #104)");
         timeline.report("release", "CI released %s as revision 4; rollout complete".formatted(image));
         sandbox.images().breakImage(image, ImageHealth.Failure.CRASH_LOOP);
-        waitFor(() -> backendPods(sandbox).stream().allMatch(p -> waitingReason(p).equals("CrashLoopBackOff")));
-        timeline.report("incident", "under load, %s crashes at start: pods restart in a loop".formatted(BROKEN_RELEASE));
+        waitFor(() -> !livePods(sandbox).isEmpty() && livePods(sandbox).stream().noneMatch(DemoCommand::ready));
         waitFor(() -> healthStatus(sandbox.healthUrl()) == 503);
-        Map<String, Integer> states = new TreeMap<>();
-        backendPods(sandbox).forEach(p -> states.merge(waitingReason(p), 1, Integer::sum));
-        Pod sample = backendPods(sandbox).get(0);
-        ContainerStatus container = sample.getStatus().getContainerStatuses().get(0);
-        timeline.report("alert", "ApplicationDown: /health answers HTTP 503; backend pods %s; e.g. %s: restarts %d, last termination %s (exit %d)"
-                .formatted(states, sample.getMetadata().getName(), container.getRestartCount(),
-                        container.getLastState().getTerminated().getReason(), container.getLastState().getTerminated().getExitCode()));
+        timeline.report("alert", "ApplicationDown: /health answers HTTP 503");
+        Diagnosis diagnosis = remediation.diagnose(BACKEND, 100);
+        timeline.report("diagnose", "pods %s; %d log lines flagged %s; %s".formatted(diagnosis.states(), diagnosis.flagged().size(),
+                diagnosis.flagged().isEmpty() ? "" : diagnosis.flagged().get(0).flags(), String.join("; ", diagnosis.findings())));
+        return remediation.rollback(new RollbackRequest(BACKEND, 0, Duration.ofMinutes(2), sandbox.healthUrl(), Duration.ofSeconds(30)),
+                new Invocation(Actor.user("demo-oncall"), "P0-01 scenario A: release " + BROKEN_RELEASE + " crash-loops", "smctl demo", false),
+                timeline);
+    }
+
+    /** Scenario C: green gets 2.5.0, which passes readiness but fails /health; the switch to it is undone by itself. */
+    private static ActionResult badSwitch(Sandbox sandbox, Remediation remediation, Timeline timeline) {
+        String image = Platform.IMAGE + BAD_GREEN_RELEASE;
+        sandbox.images().breakImage(image, ImageHealth.Failure.SERVES_ERRORS);
+        sandbox.controller().release(Platform.NAMESPACE, Platform.BACKEND_GREEN, image, "deploy " + BAD_GREEN_RELEASE + " to green by ci (pipeline #105)");
+        timeline.report("release", "CI deployed %s to the idle colour (green); its pods pass readiness".formatted(image));
+        ActionResult result = remediation.blueGreenSwitch(new BlueGreenSwitch.Request(SERVICE, "green", null, sandbox.healthUrl(),
+                        Duration.ofSeconds(3), null, "color", BlueGreenSwitch.Request.BLUE_GREEN),
+                new Invocation(Actor.user("demo-oncall"), "promote " + BAD_GREEN_RELEASE + " to live", "smctl demo", false), timeline);
+        timeline.report("outcome", "live colour is %s again: traffic never stayed on the failing release".formatted(liveColour(sandbox)));
+        return result;
+    }
+
+    private static String liveColour(Sandbox sandbox) {
+        return sandbox.client().services().inNamespace(Platform.NAMESPACE).withName(Platform.BACKEND).get().getSpec().getSelector().get("color");
     }
 
     /** The pods Service/backend sends traffic to. */
-    private static List<Pod> backendPods(Sandbox sandbox) {
+    private static List<Pod> livePods(Sandbox sandbox) {
         Map<String, String> selector = sandbox.client().services().inNamespace(Platform.NAMESPACE).withName(Platform.BACKEND).get()
                 .getSpec().getSelector();
         return sandbox.client().pods().inNamespace(Platform.NAMESPACE).withLabels(selector).list().getItems();
     }
 
-    private static String waitingReason(Pod pod) {
-        List<ContainerStatus> statuses = pod.getStatus() == null ? List.of() : pod.getStatus().getContainerStatuses();
-        if (statuses.isEmpty() || statuses.get(0).getState() == null) {
-            return "Unknown";
-        }
-        var state = statuses.get(0).getState();
-        return state.getWaiting() != null ? state.getWaiting().getReason() : state.getRunning() != null ? "Running" : "Terminated";
+    private static boolean ready(Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     private static int healthStatus(URI url) {
@@ -164,10 +184,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void printSummary(PrintWriter stdout, ActionResult result, AuditLog audit, AuditVerification verification,
-                                     Sandbox sandbox, Timeline timeline) {
-        stdout.println();
-        ResultPrinter.print(result, audit.file(), OutputFormat.TEXT, stdout);
+    private static void printSummary(PrintWriter stdout, AuditLog audit, AuditVerification verification, Sandbox sandbox, Timeline timeline) {
         stdout.println();
         stdout.printf("Audit log:   %s%n", audit.file());
         stdout.printf("Verified:    %s%n", verification.summary());
@@ -184,7 +201,7 @@ final class DemoCommand implements Callable<Integer> {
             stopped.countDown();
         }, "sandbox-shutdown"));
         stdout.println();
-        stdout.printf("The sandbox stays up until Ctrl-C. Try:%n  export KUBECONFIG=%s%n  kubectl get deploy,rs,pods -n production%n  java -jar cli/target/smctl.jar rollback backend --dry-run%n",
+        stdout.printf("The sandbox stays up until Ctrl-C. Try:%n  export KUBECONFIG=%s%n  kubectl get deploy,rs,pods -n production%n  java -jar cli/target/smctl.jar bluegreen status%n",
                 sandbox.kubeconfig().toAbsolutePath());
         stdout.flush();
         stopped.await();

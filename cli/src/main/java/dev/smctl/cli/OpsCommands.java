@@ -21,14 +21,7 @@ final class OpsCommands {
     }
 
     @Command(name = "pod", description = "Pod actions.", subcommands = PodDelete.class, mixinStandardHelpOptions = true)
-    static final class Pod implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public void run() {
-            spec.commandLine().usage(spec.commandLine().getOut());
-        }
+    static final class Pod extends GroupCommand {
     }
 
     @Command(name = "delete",
@@ -49,14 +42,7 @@ final class OpsCommands {
     }
 
     @Command(name = "ingress", description = "Ingress actions.", subcommands = IngressAnnotateCommand.class, mixinStandardHelpOptions = true)
-    static final class Ingress implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public void run() {
-            spec.commandLine().usage(spec.commandLine().getOut());
-        }
+    static final class Ingress extends GroupCommand {
     }
 
     @Command(name = "annotate",

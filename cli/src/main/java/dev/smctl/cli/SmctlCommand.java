@@ -30,12 +30,5 @@ import picocli.CommandLine.Spec;
                 "1:failed: the change did not verify, or an unexpected error",
                 "2:invalid request: bad input, nothing changed",
                 "3:refused: a precondition, a lock or an approval said no; nothing changed"})
-final class SmctlCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class SmctlCommand extends GroupCommand {
 }

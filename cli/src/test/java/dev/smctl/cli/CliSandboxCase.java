@@ -1,8 +1,6 @@
 package dev.smctl.cli;
 
 import dev.smctl.sandbox.Sandbox;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,8 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /** A seeded sandbox per test and {@code smctl} pointed at it through its kubeconfig. */
 abstract class CliSandboxCase {
@@ -50,18 +46,6 @@ abstract class CliSandboxCase {
 
     /** Every object in the namespace, as JSON: "nothing changed" means this map is equal before and after. */
     Map<String, String> clusterState() {
-        var client = sandbox.client();
-        Map<String, String> state = new TreeMap<>();
-        Stream.of(client.apps().deployments().inNamespace("production").list().getItems(),
-                        client.apps().statefulSets().inNamespace("production").list().getItems(),
-                        client.apps().replicaSets().inNamespace("production").list().getItems(),
-                        client.services().inNamespace("production").list().getItems(),
-                        client.network().v1().ingresses().inNamespace("production").list().getItems(),
-                        client.batch().v1().jobs().inNamespace("production").list().getItems(),
-                        client.pods().inNamespace("production").list().getItems(),
-                        client.leases().inNamespace("production").list().getItems())
-                .flatMap(List::stream)
-                .forEach(o -> state.put(((HasMetadata) o).getKind() + "/" + ((HasMetadata) o).getMetadata().getName(), Serialization.asJson(o)));
-        return state;
+        return sandbox.snapshot("production");
     }
 }

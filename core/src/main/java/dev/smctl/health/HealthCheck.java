@@ -37,6 +37,7 @@ public final class HealthCheck {
         Instant started = clock.instant();
         int tries = 0;
         String last = "no answer";
+        String reported = null;
         while (true) {
             tries++;
             Duration left = Duration.between(clock.instant(), deadline);
@@ -55,7 +56,10 @@ public final class HealthCheck {
                 Thread.currentThread().interrupt();
                 return Verification.failed("interrupted while probing " + shown, Map.of("health", last));
             }
-            progress.report("health", "%s: %s".formatted(shown, last));
+            if (!last.equals(reported)) {
+                progress.report("health", "%s: %s".formatted(shown, last));
+                reported = last;
+            }
             Instant now = clock.instant();
             if (!now.plus(interval).isBefore(deadline)) {
                 return Verification.failed("health %s still answers %s after %s (%d tries)"

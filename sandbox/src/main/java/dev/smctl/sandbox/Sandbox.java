@@ -1,7 +1,9 @@
 package dev.smctl.sandbox;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -17,12 +19,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.HashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 /**
  * The Secure Messenger platform on embedded servers: fabric8's mock API server in CRUD mode on a loopback port
@@ -53,7 +58,8 @@ public final class Sandbox implements AutoCloseable {
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
                 dispatcher, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
-        client = server.createClient();
+        // Named explicitly: with the JDK client also on the classpath, fabric8 would pick one at random.
+        client = server.createClient(new VertxHttpClientFactory());
         Kubelet kubelet = new Kubelet(client, images, logs);
         deployments = new DeploymentController(client, kubelet, Clock.systemUTC());
         statefulSets = new StatefulSetController(client, kubelet);
@@ -174,6 +180,27 @@ public final class Sandbox implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return requests;
+    }
+
+    /**
+     * Every object of the kinds the actions touch in {@code namespace}, as JSON by kind/name: two equal
+     * snapshots mean nothing changed (resourceVersions included).
+     */
+    public Map<String, String> snapshot(String namespace) {
+        Map<String, String> state = new TreeMap<>();
+        Stream.of(client.apps().deployments().inNamespace(namespace).list().getItems(),
+                        client.apps().statefulSets().inNamespace(namespace).list().getItems(),
+                        client.apps().replicaSets().inNamespace(namespace).list().getItems(),
+                        client.services().inNamespace(namespace).list().getItems(),
+                        client.network().v1().ingresses().inNamespace(namespace).list().getItems(),
+                        client.batch().v1().jobs().inNamespace(namespace).list().getItems(),
+                        client.batch().v1().cronjobs().inNamespace(namespace).list().getItems(),
+                        client.configMaps().inNamespace(namespace).list().getItems(),
+                        client.pods().inNamespace(namespace).list().getItems(),
+                        client.leases().inNamespace(namespace).list().getItems())
+                .flatMap(List::stream)
+                .forEach(o -> state.put(((HasMetadata) o).getKind() + "/" + ((HasMetadata) o).getMetadata().getName(), Serialization.asJson(o)));
+        return state;
     }
 
     static String kubeconfigYaml(URI api) {
