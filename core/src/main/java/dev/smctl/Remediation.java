@@ -7,6 +7,7 @@ import dev.smctl.engine.Invocation;
 import dev.smctl.engine.Progress;
 import dev.smctl.engine.Recorder;
 import dev.smctl.engine.Target;
+import dev.smctl.diagnostics.DependencyProbe;
 import dev.smctl.diagnostics.Diagnosis;
 import dev.smctl.diagnostics.PodUsage;
 import dev.smctl.k8s.BackupJob;
@@ -100,8 +101,8 @@ public final class Remediation {
     }
 
     /** Read-only: no lock, no record. */
-    public Diagnosis diagnose(Target deployment, int logLines) {
-        return Diagnosis.of(client, deployment, logLines);
+    public Diagnosis diagnose(Target deployment, int logLines, List<DependencyProbe> dependencies) {
+        return Diagnosis.of(client, deployment, logLines, dependencies);
     }
 
     /** Read-only: no lock, no record. */

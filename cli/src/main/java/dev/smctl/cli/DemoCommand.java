@@ -125,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
         waitFor(() -> !livePods(sandbox).isEmpty() && livePods(sandbox).stream().noneMatch(DemoCommand::ready));
         waitFor(() -> healthStatus(sandbox.healthUrl()) == 503);
         timeline.report("alert", "ApplicationDown: /health answers HTTP 503");
-        Diagnosis diagnosis = remediation.diagnose(BACKEND, 100);
+        Diagnosis diagnosis = remediation.diagnose(BACKEND, 100, List.of());
         timeline.report("diagnose", "pods %s; %d log lines flagged %s; %s".formatted(diagnosis.states(), diagnosis.flagged().size(),
                 diagnosis.flagged().isEmpty() ? "" : diagnosis.flagged().get(0).flags(), String.join("; ", diagnosis.findings())));
         return remediation.rollback(new RollbackRequest(BACKEND, 0, Duration.ofMinutes(2), sandbox.healthUrl(), Duration.ofSeconds(30)),

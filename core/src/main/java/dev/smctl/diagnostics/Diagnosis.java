@@ -17,9 +17,10 @@ import java.util.TreeMap;
  * patterns flagged, ERROR lines grouped by type, and what the findings point to. Changes nothing, takes no lock.
  */
 public record Diagnosis(Target target, List<PodState> pods, Map<String, Integer> states, List<LogPatterns.FlaggedLine> flagged,
-                        List<LogPatterns.ErrorType> errors, List<String> findings) {
+                        List<LogPatterns.ErrorType> errors, List<DependencyCheck> dependencies, List<String> findings) {
 
-    public static Diagnosis of(KubernetesClient client, Target deployment, int logLines) {
+    /** @param dependencies the probes whose endpoints were configured (PostgreSQL, Redis, S3); may be empty */
+    public static Diagnosis of(KubernetesClient client, Target deployment, int logLines, List<DependencyProbe> dependencies) {
         Deployment live = Lookups.require(client, Deployment.class, deployment);
         List<Pod> pods = client.pods().inNamespace(deployment.namespace())
                 .withLabelSelector(live.getSpec().getSelector()).list().getItems();
@@ -37,7 +38,9 @@ public record Diagnosis(Target target, List<PodState> pods, Map<String, Integer>
                 }
             }
         }
-        return new Diagnosis(deployment, states, counts, flagged, LogPatterns.summarize(allLines), findings(deployment, states, flagged));
+        List<DependencyCheck> checks = dependencies.stream().map(DependencyProbe::check).toList();
+        return new Diagnosis(deployment, states, counts, flagged, LogPatterns.summarize(allLines), checks,
+                findings(deployment, states, flagged, checks));
     }
 
     /** Previous container's log is what explains a crash loop; the current one may not have started. */
@@ -52,14 +55,16 @@ public record Diagnosis(Target target, List<PodState> pods, Map<String, Integer>
     }
 
     /** The runbook's reading of the evidence, as suggestions: the operator decides. */
-    static List<String> findings(Target deployment, List<PodState> pods, List<LogPatterns.FlaggedLine> flagged) {
+    static List<String> findings(Target deployment, List<PodState> pods, List<LogPatterns.FlaggedLine> flagged, List<DependencyCheck> checks) {
         List<String> findings = new ArrayList<>();
         long ready = pods.stream().filter(PodState::ready).count();
         findings.add("%d of %d pods ready".formatted(ready, pods.size()));
-        boolean flaggedDatabase = flagged.stream().anyMatch(f -> f.flags().contains("database connection"));
+        checks.stream().filter(c -> !c.ok()).forEach(c -> findings.add("%s at %s does not answer: %s".formatted(c.name(), c.endpoint(), c.message())));
+        boolean databaseDown = checks.stream().anyMatch(c -> c.name().equals("postgresql") && !c.ok());
+        boolean flaggedDatabase = databaseDown || flagged.stream().anyMatch(f -> f.flags().contains("database connection"));
         boolean crashing = pods.stream().anyMatch(p -> p.state().equals("CrashLoopBackOff") || p.state().equals("OOMKilled"));
         if (flaggedDatabase) {
-            findings.add("database connection errors in the logs: scenario B, check postgres-0 ('smctl pod delete postgres-0 -n %s' if it is down)"
+            findings.add("the database is unreachable: scenario B, check postgres-0 ('smctl pod delete postgres-0 -n %s' if it is down; restore if corrupted)"
                     .formatted(deployment.namespace()));
         } else if (crashing) {
             findings.add("pods crash at start: scenario A, roll back ('smctl rollback %s -n %s --dry-run' shows the plan)"

