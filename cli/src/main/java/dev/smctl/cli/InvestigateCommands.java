@@ -1,11 +1,19 @@
 package dev.smctl.cli;
 
 import dev.smctl.Remediation;
+import dev.smctl.cache.RedisProbe;
+import dev.smctl.db.PostgresProbe;
+import dev.smctl.diagnostics.DependencyProbe;
 import dev.smctl.diagnostics.Diagnosis;
 import dev.smctl.diagnostics.PodState;
 import dev.smctl.diagnostics.PodUsage;
 import dev.smctl.engine.Gate;
+import dev.smctl.engine.InvalidRequest;
+import dev.smctl.engine.Names;
+import dev.smctl.engine.Secret;
 import dev.smctl.engine.Target;
+import dev.smctl.storage.S3Clients;
+import dev.smctl.storage.S3Probe;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import picocli.CommandLine.Command;
@@ -16,9 +24,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The read-only commands of an investigation: no lock, no audit record, nothing changed. */
 final class InvestigateCommands {
@@ -71,9 +84,48 @@ final class InvestigateCommands {
         @Option(names = "--lines", paramLabel = "N", defaultValue = "100", description = "Log lines per pod (default: ${DEFAULT-VALUE}).")
         int lines;
 
+        @Option(names = "--postgres-url", paramLabel = "JDBC-URL",
+                description = "Check PostgreSQL with SELECT 1, e.g. jdbc:postgresql://postgres:5432/securemessenger; password from $PGPASSWORD.")
+        String postgresUrl;
+
+        @Option(names = "--postgres-user", paramLabel = "USER", defaultValue = "${env:PGUSER:-postgres}", description = "Database user (default: $PGUSER or postgres).")
+        String postgresUser;
+
+        @Option(names = "--redis", paramLabel = "HOST:PORT[/DB]", description = "Check Redis with PING; password from $REDISCLI_AUTH.")
+        String redis;
+
+        @Option(names = "--s3-bucket", paramLabel = "BUCKET", description = "Check that the bucket can be listed (AWS credential chain).")
+        String s3Bucket;
+
+        @Option(names = "--s3-region", paramLabel = "REGION", defaultValue = "eu-west-1", description = "Bucket region (default: ${DEFAULT-VALUE}).")
+        String s3Region;
+
+        @Option(names = "--s3-endpoint", paramLabel = "URL", description = "An S3-compatible endpoint instead of AWS.")
+        URI s3Endpoint;
+
         @Override
         Diagnosis read(Remediation remediation, String namespace) {
-            return remediation.diagnose(Target.deployment(namespace, deployment), lines);
+            Duration timeout = Duration.ofSeconds(5);
+            List<DependencyProbe> probes = new ArrayList<>();
+            if (postgresUrl != null) {
+                probes.add(new PostgresProbe(postgresUrl, postgresUser, Secret.of(System.getenv("PGPASSWORD")), timeout));
+            }
+            if (redis != null) {
+                probes.add(redisProbe(redis, timeout));
+            }
+            if (s3Bucket != null) {
+                probes.add(new S3Probe(S3Clients.create(s3Region, s3Endpoint, null, timeout), s3Bucket));
+            }
+            return remediation.diagnose(Target.deployment(namespace, deployment), lines, probes);
+        }
+
+        private static RedisProbe redisProbe(String address, Duration timeout) {
+            Matcher parts = Pattern.compile("([A-Za-z0-9.-]+):(\\d{1,5})(?:/(\\d{1,2}))?").matcher(address);
+            if (!parts.matches()) {
+                throw new InvalidRequest("--redis takes HOST:PORT or HOST:PORT/DB, not " + Names.quote(address));
+            }
+            return new RedisProbe(parts.group(1), Integer.parseInt(parts.group(2)), parts.group(3) == null ? 0 : Integer.parseInt(parts.group(3)),
+                    Secret.of(System.getenv("REDISCLI_AUTH")), timeout);
         }
 
         @Override
@@ -85,6 +137,8 @@ final class InvestigateCommands {
             }
             section(out, "Flagged log lines", diagnosis.flagged(), f -> "%s %s: %s".formatted(f.flags(), f.pod(), f.line()));
             section(out, "Errors by type", diagnosis.errors(), e -> "%5d  %s".formatted(e.count(), e.type()));
+            section(out, "Dependencies", diagnosis.dependencies(), d -> "%-10s %-4s %s (%s, %d ms)".formatted(d.name(), d.ok() ? "ok" : "FAIL",
+                    d.message(), d.endpoint(), d.millis()));
             section(out, "Findings", diagnosis.findings(), f -> "- " + f);
         }
     }

@@ -1,12 +1,14 @@
 package dev.smctl.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** The top command: prints its usage when given no subcommand. */
 @Command(name = "smctl",
         mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
         versionProvider = VersionProvider.class,
         description = {
                 "Runbook remediation for Secure Messenger: planned, locked, verified and audited.",

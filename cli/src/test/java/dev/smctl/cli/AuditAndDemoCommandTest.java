@@ -23,12 +23,23 @@ class AuditAndDemoCommandTest {
         assertThat(run.exitCode()).as(run.all()).isZero();
         assertThat(run.out())
                 .contains("alert     ApplicationDown: /health answers HTTP 503")
+                .contains("diagnose  pods {CrashLoopBackOff=3}")
                 .contains("roll back deployment production/backend from revision 4")
                 .contains("successfully rolled out")
                 .contains("resolved  /health answers HTTP 200")
                 .contains("Verified:    intact (1 record;");
         Path auditLog = auditLogIn(dir);
         assertThat(CliRun.of("audit", "verify", auditLog.toString()).exitCode()).isZero();
+    }
+
+    @Test
+    void demoOfABadSwitchEndsWithTrafficBackOnTheHealthyColour() {
+        CliRun run = CliRun.of("demo", "p0-01c", "--out", dir.toString());
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.out()).contains("health failed on green; switching service production/backend back to blue")
+                .contains("switched back to blue automatically")
+                .contains("resolved  /health answers HTTP 200");
     }
 
     @Test
