@@ -14,6 +14,9 @@ public final class Failures {
     }
 
     public static String describe(Throwable e) {
+        if (e instanceof Unavailable) {
+            return e.getMessage();
+        }
         Throwable unreachable = causeOfType(e, ConnectException.class, UnknownHostException.class);
         if (unreachable != null) {
             return "cannot reach the Kubernetes API (%s: %s): check --context / --kubeconfig and that the cluster is up"

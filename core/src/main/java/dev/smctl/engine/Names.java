@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 /** Kubernetes name rules (DNS-1123), applied to every name that comes from a user or an alert. */
 public final class Names {
     private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern SQL_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final int LABEL_MAX = 63;
     private static final int SUBDOMAIN_MAX = 253;
 
@@ -31,6 +32,18 @@ public final class Names {
         if (!valid) {
             throw new InvalidRequest("%s %s is not a valid name: use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, at most %d characters (DNS-1123 subdomain)"
                     .formatted(what, quote(value), SUBDOMAIN_MAX));
+        }
+        return value;
+    }
+
+    /**
+     * A PostgreSQL database, role or table name as this tool accepts it: lower-case, unquoted-identifier rules,
+     * so that it can be quoted safely and means the same to psql and to us.
+     */
+    public static String requireSqlIdentifier(String value, String what) {
+        if (value == null || !SQL_IDENTIFIER.matcher(value).matches()) {
+            throw new InvalidRequest("%s %s is not a valid name: use lower-case letters, digits and '_', starting with a letter or '_', at most 63 characters"
+                    .formatted(what, quote(value)));
         }
         return value;
     }

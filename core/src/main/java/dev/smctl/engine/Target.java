@@ -3,7 +3,8 @@ package dev.smctl.engine;
 /**
  * The object an action changes, and the unit of locking: one action at a time per target.
  *
- * @param kind lower-case resource kind, as kubectl spells it ({@code deployment}, {@code statefulset}, ...)
+ * @param kind lower-case resource kind, as kubectl spells it ({@code deployment}, {@code statefulset}, ...), or
+ *             {@code database} for a PostgreSQL database (named by SQL rules; the namespace is where its server runs)
  */
 public record Target(String kind, String namespace, String name) {
     public Target {
@@ -11,7 +12,11 @@ public record Target(String kind, String namespace, String name) {
             throw new IllegalArgumentException("kind must be a lower-case word, not " + Names.quote(kind));
         }
         Names.requireLabel(namespace, "namespace");
-        Names.requireSubdomain(name, kind + " name");
+        if (kind.equals("database")) {
+            Names.requireSqlIdentifier(name, "database name");
+        } else {
+            Names.requireSubdomain(name, kind + " name");
+        }
     }
 
     public static Target deployment(String namespace, String name) {
