@@ -7,6 +7,10 @@ import dev.smctl.engine.Invocation;
 import dev.smctl.engine.Progress;
 import dev.smctl.engine.Recorder;
 import dev.smctl.engine.Target;
+import dev.smctl.db.AdvisoryLock;
+import dev.smctl.db.DatabaseAccess;
+import dev.smctl.db.KillQueries;
+import dev.smctl.db.ReadOnlyMode;
 import dev.smctl.diagnostics.DependencyProbe;
 import dev.smctl.diagnostics.Diagnosis;
 import dev.smctl.diagnostics.PodUsage;
@@ -29,6 +33,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The engine's front door: one method per action, each run through the same {@link ActionRunner} (lock,
@@ -98,6 +103,20 @@ public final class Remediation {
     public ActionResult backupJob(Target cronJob, String jobName, Duration timeout, int logLines, Invocation invocation, Progress progress) {
         return runner(progress).run(new BackupJob(client, cronJob, jobName, timeout, logLines, waiter(), settings.clock().instant()),
                 invocation);
+    }
+
+    public ActionResult readOnly(DatabaseAccess database, String namespace, boolean on, Invocation invocation, Progress progress) {
+        return databaseRunner(database, progress).run(new ReadOnlyMode(database, namespace, on), invocation);
+    }
+
+    public ActionResult killQueries(DatabaseAccess database, String namespace, Duration olderThan, Set<String> protectedRoles,
+                                    Invocation invocation, Progress progress) {
+        return databaseRunner(database, progress).run(new KillQueries(database, namespace, olderThan, protectedRoles), invocation);
+    }
+
+    /** Database actions lock where the database lives: an advisory lock on its server. */
+    private ActionRunner databaseRunner(DatabaseAccess database, Progress progress) {
+        return new ActionRunner(new AdvisoryLock(database.on("postgres")), recorder, gate, progress);
     }
 
     /** Read-only: no lock, no record. */

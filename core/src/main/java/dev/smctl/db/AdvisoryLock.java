@@ -82,7 +82,8 @@ public final class AdvisoryLock implements TargetLock {
     private static String currentHolder(Connection session, long key) throws SQLException {
         try (PreparedStatement who = session.prepareStatement("""
                 SELECT a.application_name, a.usename, a.backend_start FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                WHERE l.locktype = 'advisory' AND l.granted AND ((l.classid::bigint << 32) | l.objid::bigint) = ?""")) {
+                WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                  AND ((l.classid::bigint << 32) | l.objid::bigint) = ?""")) {
             who.setLong(1, key);
             try (ResultSet result = who.executeQuery()) {
                 return result.next() ? "%s (user %s, since %s)".formatted(result.getString(1), result.getString(2), result.getTimestamp(3))
