@@ -11,6 +11,7 @@ import dev.smctl.db.AdvisoryLock;
 import dev.smctl.db.DatabaseAccess;
 import dev.smctl.db.KillQueries;
 import dev.smctl.db.ReadOnlyMode;
+import dev.smctl.db.SafeRestore;
 import dev.smctl.diagnostics.DependencyProbe;
 import dev.smctl.diagnostics.Diagnosis;
 import dev.smctl.diagnostics.PodUsage;
@@ -112,6 +113,10 @@ public final class Remediation {
     public ActionResult killQueries(DatabaseAccess database, String namespace, Duration olderThan, Set<String> protectedRoles,
                                     Invocation invocation, Progress progress) {
         return databaseRunner(database, progress).run(new KillQueries(database, namespace, olderThan, protectedRoles), invocation);
+    }
+
+    public ActionResult restore(SafeRestore.Request request, Invocation invocation, Progress progress) {
+        return databaseRunner(request.database(), progress).run(new SafeRestore(request, settings.clock()), invocation);
     }
 
     /** Database actions lock where the database lives: an advisory lock on its server. */

@@ -41,6 +41,8 @@ public final class ActionRunner {
             run.end(Status.REFUSED, e.getMessage()).invalidRequest = true;
         } catch (Refused e) {
             run.end(Status.REFUSED, e.getMessage());
+        } catch (FailedSafely e) {
+            run.end(Status.FAILED, e.getMessage());
         } catch (RuntimeException e) {
             run.end(Status.FAILED, run.describeFailure(e));
         }

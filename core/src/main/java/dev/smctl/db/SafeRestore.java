@@ -1,0 +1,367 @@
+package dev.smctl.db;
+
+import dev.smctl.engine.Action;
+import dev.smctl.engine.Change;
+import dev.smctl.engine.Durations;
+import dev.smctl.engine.FailedSafely;
+import dev.smctl.engine.Failures;
+import dev.smctl.engine.InvalidRequest;
+import dev.smctl.engine.Plan;
+import dev.smctl.engine.Progress;
+import dev.smctl.engine.Refused;
+import dev.smctl.engine.Sha256;
+import dev.smctl.engine.Target;
+import dev.smctl.engine.Verification;
+import dev.smctl.storage.Backup;
+import dev.smctl.storage.BackupCatalogue;
+import dev.smctl.storage.BackupStore;
+import dev.smctl.storage.Transfer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * P0-02's restore, never in place: verify the backup (checksum, then {@code pg_restore --list}), restore it into a
+ * new database {@code <db>_restore_<time>}, check that copy, then cut over in one transaction: {@code <db>} becomes
+ * {@code <db>_corrupt_<time>} (kept, read-only, never dropped by this tool) and the copy becomes {@code <db>}.
+ * Killed at any point before the cut-over's commit, it leaves the original as it was; a rerun starts afresh.
+ */
+public final class SafeRestore implements Action<SafeRestore.RestorePlan> {
+    /** The runbook's recovery time objective for P0-02. */
+    public static final Duration RTO = Duration.ofMinutes(30);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+
+    /**
+     * @param backupId {@code latest} or an exact id; ignored when {@code before} is set
+     * @param expectTables tables that must exist with rows in the restored copy before the cut-over
+     * @param verificationSql an optional query that must return true on the restored copy
+     */
+    public record Request(DatabaseAccess database, String namespace, BackupStore store, String backupId, Instant before,
+                          List<String> expectTables, String verificationSql, int jobs, Path workDir, Duration timeout) {
+        public Request {
+            expectTables = List.copyOf(expectTables);
+            expectTables.forEach(t -> dev.smctl.engine.Names.requireSqlIdentifier(t, "table name"));
+            if (jobs < 1 || jobs > 16) {
+                throw new InvalidRequest("--jobs must be between 1 and 16, not " + jobs);
+            }
+        }
+    }
+
+    public record RestorePlan(String summary, Backup backup, String restoreName, String corruptName, boolean originalExists,
+                              List<Change> changes, Map<String, Object> before, Optional<String> skipReason, String undo) implements Plan {
+    }
+
+    private final Request request;
+    private final Target target;
+    private final DatabaseAccess maintenance;
+    private final String stamp;
+    private final Instant started;
+    private final Clock clock;
+
+    public SafeRestore(Request request, Clock clock) {
+        this.request = request;
+        this.target = new Target("database", request.namespace(), request.database().database());
+        this.maintenance = request.database().on("postgres");
+        this.clock = clock;
+        this.started = clock.instant();
+        this.stamp = STAMP.format(started);
+    }
+
+    @Override
+    public String name() {
+        return "db-restore";
+    }
+
+    @Override
+    public Target target() {
+        return target;
+    }
+
+    @Override
+    public Map<String, String> parameters() {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("database", request.database().toString());
+        parameters.put("from", request.store().describe());
+        parameters.put("backup", request.before() != null ? "before " + request.before() : String.valueOf(request.backupId()));
+        parameters.put("expectTables", String.join(",", request.expectTables()));
+        parameters.put("jobs", String.valueOf(request.jobs()));
+        return parameters;
+    }
+
+    /** {@code name} with a suffix, shortened so the whole fits PostgreSQL's 63 characters. */
+    static String derivedName(String database, String role, String stamp) {
+        String suffix = "_" + role + "_" + stamp;
+        return (database.length() + suffix.length() > 63 ? database.substring(0, 63 - suffix.length()) : database) + suffix;
+    }
+
+    @Override
+    public RestorePlan plan() {
+        String database = request.database().database();
+        List<Backup> backups;
+        try {
+            backups = request.store().list();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list backups in " + request.store().describe(), e);
+        }
+        Backup backup = BackupCatalogue.choose(backups, request.backupId(), request.before(), request.store().describe());
+        if (backup.sha256() == null) {
+            throw new Refused("backup %s has no checksum (no %s.sha256 beside it), so its integrity cannot be proven; choose another backup or add its checksum"
+                    .formatted(backup.id(), backup.id()));
+        }
+        String restoreName = derivedName(database, "restore", stamp);
+        String corruptName = derivedName(database, "corrupt", stamp);
+        Map<String, Long> sizes = databaseSizes();
+        if (sizes.containsKey(restoreName) || sizes.containsKey(corruptName)) {
+            throw new Refused("database %s or %s already exists; wait a second and run again".formatted(restoreName, corruptName));
+        }
+        boolean exists = sizes.containsKey(database);
+        Map<String, Object> before = new LinkedHashMap<>();
+        before.put("database", database);
+        before.put("exists", exists);
+        before.put("sizeBytes", sizes.getOrDefault(database, 0L));
+        before.put("backup", Map.of("id", backup.id(), "taken", backup.taken().toString(), "size", backup.size(), "sha256", backup.sha256(),
+                "location", backup.location()));
+        List<Change> changes = new java.util.ArrayList<>();
+        changes.add(new Change("/databases/" + restoreName, null, "restored from %s (%s, taken %s)".formatted(backup.id(),
+                Transfer.bytes(backup.size()), backup.taken())));
+        if (exists) {
+            changes.add(new Change("/databases/" + database, "current (%s)".formatted(Transfer.bytes(sizes.get(database))),
+                    "renamed to %s, kept read-only for forensics".formatted(corruptName)));
+        }
+        changes.add(new Change("/databases/" + restoreName, "restored copy", "renamed to " + database));
+        String undo = exists
+                ? "the damaged database is kept as %s; to put it back: ALTER DATABASE %s RENAME TO %s_restored; ALTER DATABASE %s RENAME TO %s"
+                .formatted(corruptName, Sql.quote(database), database, Sql.quote(corruptName), Sql.quote(database))
+                : "nothing to put back: %s did not exist".formatted(database);
+        return new RestorePlan("restore %s from backup %s (taken %s) via %s, keeping the current one as %s".formatted(database, backup.id(),
+                backup.taken(), restoreName, corruptName), backup, restoreName, corruptName, exists, changes, before, Optional.empty(), undo);
+    }
+
+    private Map<String, Long> databaseSizes() {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        try (Connection connection = maintenance.connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT datname, pg_database_size(datname) FROM pg_database")) {
+            while (rows.next()) {
+                sizes.put(rows.getString(1), rows.getLong(2));
+            }
+            return sizes;
+        } catch (SQLException e) {
+            throw Sql.failure(maintenance, "listing databases", e);
+        }
+    }
+
+    @Override
+    public Map<String, Object> execute(RestorePlan plan, Progress progress) {
+        Path file = download(plan.backup(), progress);
+        try {
+            checkArchive(plan.backup(), file, progress);
+            DatabaseAccess copy = request.database().on(plan.restoreName());
+            createDatabase(plan.restoreName());
+            Map<String, Long> counts;
+            try {
+                restoreInto(copy, plan.backup(), file, progress);
+                counts = checkCopy(copy, progress);
+            } catch (RuntimeException e) {
+                // Nothing live was touched yet: remove our scratch copy and say so.
+                dropScratchCopy(plan.restoreName(), progress);
+                throw e instanceof FailedSafely ? e : new FailedSafely(Failures.describe(e)
+                        + "; the original database is untouched and the partial copy was removed");
+            }
+            cutOver(plan, progress);
+            Map<String, Object> after = new LinkedHashMap<>();
+            after.put("database", request.database().database());
+            after.put("restoredFrom", plan.backup().id());
+            after.put("keptAs", plan.originalExists() ? plan.corruptName() : "");
+            after.put("counts", counts);
+            return after;
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                progress.report("execute", "could not delete the downloaded backup %s: %s".formatted(file, e.getMessage()));
+            }
+        }
+    }
+
+    /** Streams the backup to the work directory, hashing it on the way; a mismatch refuses before anything changes. */
+    private Path download(Backup backup, Progress progress) {
+        try {
+            Files.createDirectories(request.workDir());
+            Path file = request.workDir().resolve("smctl-restore-" + stamp + "-" + backup.id());
+            String actual;
+            try (InputStream in = request.store().open(backup); OutputStream out = Files.newOutputStream(file)) {
+                actual = Transfer.copy(in, out, backup.size(), Sha256.digest(), progress, "fetching " + backup.id());
+            }
+            if (!actual.equals(backup.sha256())) {
+                Files.deleteIfExists(file);
+                throw new Refused("backup %s is corrupted or truncated: its SHA-256 is %s but its checksum says %s; nothing was changed; choose another backup (smctl db backups)"
+                        .formatted(backup.id(), actual, backup.sha256()));
+            }
+            progress.report("verify", "backup %s matches its checksum %s".formatted(backup.id(), actual.substring(0, 16)));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot fetch backup %s into %s".formatted(backup.id(), request.workDir()), e);
+        }
+    }
+
+    private void checkArchive(Backup backup, Path file, Progress progress) {
+        if (backup.format() != Backup.Format.CUSTOM) {
+            return;
+        }
+        PgTools.Outcome listed = PgTools.listArchive(file, request.timeout());
+        if (!listed.ok()) {
+            throw new Refused("backup %s is not a complete pg_dump archive (pg_restore --list: %s); nothing was changed; choose another backup"
+                    .formatted(backup.id(), listed.stderr()));
+        }
+        progress.report("verify", "pg_restore --list reads backup %s".formatted(backup.id()));
+    }
+
+    private void createDatabase(String name) {
+        try (Connection connection = maintenance.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE %s TEMPLATE template0".formatted(Sql.quote(name)));
+        } catch (SQLException e) {
+            throw Sql.failure(maintenance, "creating " + name, e);
+        }
+    }
+
+    private void restoreInto(DatabaseAccess copy, Backup backup, Path file, Progress progress) {
+        progress.report("execute", "restoring %s into %s (%s)".formatted(backup.id(), copy.database(),
+                backup.format() == Backup.Format.CUSTOM ? "pg_restore -j " + request.jobs() : "psql"));
+        PgTools.Outcome outcome;
+        if (backup.format() == Backup.Format.CUSTOM) {
+            outcome = PgTools.restore(copy, file, request.jobs(), request.timeout());
+        } else {
+            try (InputStream raw = Files.newInputStream(file);
+                 InputStream sql = backup.format() == Backup.Format.PLAIN_GZIP ? new GZIPInputStream(raw, 1 << 16) : raw) {
+                outcome = PgTools.psql(copy, sql, request.timeout());
+            } catch (IOException e) {
+                throw new FailedSafely("backup %s cannot be read as %s (%s); the original database is untouched".formatted(backup.id(),
+                        backup.format(), e.getMessage()));
+            }
+        }
+        if (!outcome.ok()) {
+            throw new FailedSafely("restoring %s into %s failed (exit %d: %s); the original database is untouched and the partial copy was removed"
+                    .formatted(backup.id(), copy.database(), outcome.exitCode(), outcome.stderr()));
+        }
+    }
+
+    /** The restored copy must hold the expected tables with rows (and pass the verification query) before it goes live. */
+    private Map<String, Long> checkCopy(DatabaseAccess copy, Progress progress) {
+        Map<String, Long> counts;
+        try {
+            counts = DatabaseReport.counts(copy, request.expectTables());
+        } catch (Refused e) {
+            throw new FailedSafely("the restored copy lacks an expected table (%s); the original database is untouched".formatted(e.getMessage()));
+        }
+        counts.forEach((table, rows) -> {
+            if (rows == 0) {
+                throw new FailedSafely("the restored copy's table %s is empty; the backup may be wrong; the original database is untouched".formatted(table));
+            }
+        });
+        if (request.verificationSql() != null && !verificationPasses(copy)) {
+            throw new FailedSafely("the verification query returned false on the restored copy; the original database is untouched");
+        }
+        progress.report("verify", "restored copy checked: %s".formatted(counts));
+        return counts;
+    }
+
+    private boolean verificationPasses(DatabaseAccess copy) {
+        try (Connection connection = copy.connect(); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(request.verificationSql())) {
+            return result.next() && result.getBoolean(1);
+        } catch (SQLException e) {
+            throw new FailedSafely("the verification query failed on the restored copy (%s); the original database is untouched"
+                    .formatted(Sql.shown(e.getMessage())));
+        }
+    }
+
+    /**
+     * Both renames in one transaction, so the swap is all or nothing. Sessions on the original are terminated
+     * first; a client that reconnects in between makes the rename fail, and it is retried.
+     */
+    private void cutOver(RestorePlan plan, Progress progress) {
+        String database = request.database().database();
+        try (Connection connection = maintenance.connect()) {
+            for (int attempt = 1; ; attempt++) {
+                try (Statement statement = connection.createStatement()) {
+                    if (plan.originalExists()) {
+                        try (PreparedStatement terminate = connection.prepareStatement(
+                                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+                            terminate.setString(1, database);
+                            terminate.executeQuery().close();
+                        }
+                    }
+                    connection.setAutoCommit(false);
+                    if (plan.originalExists()) {
+                        statement.execute("ALTER DATABASE %s RENAME TO %s".formatted(Sql.quote(database), Sql.quote(plan.corruptName())));
+                    }
+                    statement.execute("ALTER DATABASE %s RENAME TO %s".formatted(Sql.quote(plan.restoreName()), Sql.quote(database)));
+                    connection.commit();
+                    connection.setAutoCommit(true);
+                    break;
+                } catch (SQLException e) {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                    if (!"55006".equals(e.getSQLState()) || attempt == 10) {
+                        throw e;
+                    }
+                    progress.report("execute", "%s still has sessions; terminating them again (attempt %d)".formatted(database, attempt));
+                    Thread.sleep(200);
+                }
+            }
+            if (plan.originalExists()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("ALTER DATABASE %s SET default_transaction_read_only = on".formatted(Sql.quote(plan.corruptName())));
+                }
+            }
+            progress.report("execute", "cut over: %s is the restored copy%s".formatted(database,
+                    plan.originalExists() ? "; the previous one is kept as " + plan.corruptName() : ""));
+        } catch (SQLException e) {
+            throw Sql.failure(maintenance, "cutting over to the restored copy", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during the cut-over", e);
+        }
+    }
+
+    private void dropScratchCopy(String name, Progress progress) {
+        try (Connection connection = maintenance.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS %s WITH (FORCE)".formatted(Sql.quote(name)));
+            progress.report("execute", "removed the partial copy " + name);
+        } catch (SQLException e) {
+            progress.report("execute", "could not remove the partial copy %s (%s); drop it by hand".formatted(name, e.getMessage()));
+        }
+    }
+
+    @Override
+    public Verification verify(RestorePlan plan, Progress progress) {
+        Map<String, Long> counts = DatabaseReport.counts(request.database(), request.expectTables());
+        Duration elapsed = Duration.between(started, clock.instant());
+        Map<String, Object> observed = new LinkedHashMap<>();
+        observed.put("counts", counts);
+        observed.put("elapsed", Durations.format(elapsed));
+        observed.put("rto", Durations.format(RTO));
+        String message = "%s restored from %s: %s; took %s against the %s RTO".formatted(request.database().database(), plan.backup().id(),
+                counts, Durations.format(elapsed), Durations.format(RTO));
+        return Verification.passed(elapsed.compareTo(RTO) > 0 ? message + " (RTO MISSED)" : message, observed);
+    }
+}

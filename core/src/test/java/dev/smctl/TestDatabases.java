@@ -1,0 +1,64 @@
+package dev.smctl;
+
+import dev.smctl.db.DatabaseAccess;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Databases on the shared embedded PostgreSQL, one per test, with the runbook's tables. */
+public final class TestDatabases {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private TestDatabases() {
+    }
+
+    /** A new database {@code <prefix>_N} with {@code users} (7 rows) and {@code messages} ({@code messages} rows). */
+    public static DatabaseAccess create(String prefix, int messages) throws SQLException {
+        var server = RealServers.postgres();
+        String name = prefix + "_" + COUNTER.incrementAndGet();
+        try (Connection admin = server.getPostgresDatabase().getConnection(); Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        }
+        DatabaseAccess db = DatabaseAccess.parse("postgresql://postgres@localhost:%d/%s".formatted(server.getPort(), name), null, Duration.ofSeconds(5));
+        execute(db, "CREATE TABLE users (id serial PRIMARY KEY, force_2fa boolean NOT NULL DEFAULT false)",
+                "CREATE TABLE messages (id serial PRIMARY KEY, body text)",
+                "INSERT INTO users (force_2fa) SELECT false FROM generate_series(1, 7)",
+                "INSERT INTO messages (body) SELECT 'm' || g FROM generate_series(1, %d) g".formatted(messages));
+        return db;
+    }
+
+    public static void execute(DatabaseAccess db, String... statements) throws SQLException {
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    public static long count(DatabaseAccess db, String table) throws SQLException {
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement();
+             var result = statement.executeQuery("SELECT count(*) FROM " + table)) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    /** {@code pg_dump -Fc} of {@code db} into {@code file}, with the Debian client tools, as the backup CronJob does. */
+    public static Path dump(DatabaseAccess db, Path file) throws IOException, InterruptedException {
+        Files.createDirectories(file.getParent());
+        Process process = new ProcessBuilder(List.of("pg_dump", "--format=custom", "--host", db.host(), "--port", String.valueOf(db.port()),
+                "--username", db.user(), "--file", file.toString(), db.database())).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("pg_dump failed: " + output);
+        }
+        return file;
+    }
+}
