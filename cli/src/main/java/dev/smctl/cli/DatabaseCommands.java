@@ -168,14 +168,11 @@ final class DatabaseCommands extends GroupCommand {
             footer = {"", "Example:", "  smctl db read-only on --db-url postgresql://postgres@postgres:5432/securemessenger"})
     static final class ReadOnly extends DatabaseAction {
         @Parameters(paramLabel = "on|off", description = "on or off.")
-        String mode;
+        OnOff mode;
 
         @Override
         ActionResult act(Remediation remediation, DatabaseAccess access, Progress progress) {
-            if (!mode.equals("on") && !mode.equals("off")) {
-                throw new InvalidRequest("read-only takes on or off, not " + Names.quote(mode));
-            }
-            return remediation.readOnly(access, database.namespace(), mode.equals("on"), run.invocation(), progress);
+            return remediation.readOnly(access, database.namespace(), mode.on(), run.invocation(), progress);
         }
     }
 

@@ -79,7 +79,7 @@ final class OpsCommands {
                     "  smctl maintenance off backend -n production"})
     static final class Maintenance extends ActionCommand {
         @Parameters(index = "0", paramLabel = "on|off", description = "on or off.")
-        String mode;
+        OnOff mode;
 
         @Parameters(index = "1", paramLabel = "SERVICE", defaultValue = "backend", description = "The Service (default: ${DEFAULT-VALUE}).")
         String service;
@@ -89,10 +89,7 @@ final class OpsCommands {
 
         @Override
         ActionResult act(Remediation remediation, String namespace, Invocation invocation, Progress progress) {
-            if (!mode.equals("on") && !mode.equals("off")) {
-                throw new InvalidRequest("maintenance takes on or off, not " + Names.quote(mode));
-            }
-            return remediation.maintenance(new Target("service", namespace, service), mode.equals("on"), Durations.parse(timeout), invocation, progress);
+            return remediation.maintenance(new Target("service", namespace, service), mode.on(), Durations.parse(timeout), invocation, progress);
         }
     }
 

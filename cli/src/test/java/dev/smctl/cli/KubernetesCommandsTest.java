@@ -19,7 +19,7 @@ class KubernetesCommandsTest extends CliSandboxCase {
             "service name not DNS-1123   | bluegreen switch Backend_1                                              | DNS-1123",
             "pod name not DNS-1123       | pod delete postgres-0;reboot                                            | DNS-1123",
             "workload type unknown       | scale daemonset/fluentd --replicas 1                                    | unknown workload type",
-            "maintenance mode unknown    | maintenance maybe backend                                               | on or off",
+            "maintenance mode unknown    | maintenance maybe backend                                               | expected one of [ON, OFF]",
             "job name not DNS-1123       | backup-job postgres-backup --job-name Manual_Backup                     | DNS-1123"})
     void rejectsBadInputWithExitTwoAndChangesNothing(String situation, String command, String reason) {
         var before = clusterState();
