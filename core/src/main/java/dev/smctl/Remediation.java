@@ -8,6 +8,7 @@ import dev.smctl.engine.Progress;
 import dev.smctl.engine.Recorder;
 import dev.smctl.engine.Target;
 import dev.smctl.db.AdvisoryLock;
+import dev.smctl.db.BackupNow;
 import dev.smctl.db.DatabaseAccess;
 import dev.smctl.db.KillQueries;
 import dev.smctl.db.ReadOnlyMode;
@@ -16,6 +17,8 @@ import dev.smctl.diagnostics.DependencyProbe;
 import dev.smctl.diagnostics.Diagnosis;
 import dev.smctl.diagnostics.PodUsage;
 import dev.smctl.k8s.BackupJob;
+import dev.smctl.storage.BackupSink;
+import dev.smctl.storage.BackupStore;
 import dev.smctl.k8s.BlueGreenSwitch;
 import dev.smctl.k8s.IngressAnnotate;
 import dev.smctl.k8s.Maintenance;
@@ -117,6 +120,11 @@ public final class Remediation {
 
     public ActionResult restore(SafeRestore.Request request, Invocation invocation, Progress progress) {
         return databaseRunner(request.database(), progress).run(new SafeRestore(request, settings.clock()), invocation);
+    }
+
+    public ActionResult backupNow(DatabaseAccess database, String namespace, BackupStore catalogue, BackupSink sink, Duration timeout,
+                                  Invocation invocation, Progress progress) {
+        return databaseRunner(database, progress).run(new BackupNow(database, namespace, catalogue, sink, timeout, settings.clock()), invocation);
     }
 
     /** Database actions lock where the database lives: an advisory lock on its server. */

@@ -19,6 +19,12 @@ public final class Transfer {
     private Transfer() {
     }
 
+    /** Told of each chunk that went through (for uploads that must hash and count as they stream). */
+    @FunctionalInterface
+    public interface Listener {
+        void transferred(long bytesSoFar);
+    }
+
     /**
      * @param expected total bytes, or a negative number when unknown
      * @return the SHA-256 of what went through, in hex

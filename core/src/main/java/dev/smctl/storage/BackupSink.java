@@ -1,0 +1,16 @@
+package dev.smctl.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Where a new backup goes: written once, with its checksum beside it, never overwriting an existing one. */
+public interface BackupSink {
+    /**
+     * Streams {@code content} to {@code name}, hashing it; then writes {@code name.sha256}.
+     *
+     * @return the stored backup as the catalogue will list it
+     */
+    Backup write(String name, InputStream content, Transfer.Listener listener) throws IOException;
+
+    String describe();
+}
