@@ -11,9 +11,11 @@ import dev.smctl.engine.Gate;
 import dev.smctl.engine.InvalidRequest;
 import dev.smctl.engine.Names;
 import dev.smctl.engine.Progress;
-import dev.smctl.storage.Backup;
+import dev.smctl.storage.BackupSink;
 import dev.smctl.storage.BackupStore;
+import dev.smctl.storage.LocalBackupSink;
 import dev.smctl.storage.LocalBackupStore;
+import dev.smctl.storage.S3BackupSink;
 import dev.smctl.storage.S3BackupStore;
 import dev.smctl.storage.S3Clients;
 import dev.smctl.storage.Transfer;
@@ -38,7 +40,7 @@ import java.util.concurrent.Callable;
 
 /** {@code smctl db ...}: the database side of the runbook (P0-02, P1-01). */
 @Command(name = "db", description = "Database actions: backups, restore, read-only, counts, health, slow-queries, kill-queries.",
-        subcommands = {DatabaseCommands.Backups.class, DatabaseCommands.Restore.class, DatabaseCommands.ReadOnly.class,
+        subcommands = {DatabaseCommands.Backups.class, DatabaseCommands.Restore.class, DatabaseCommands.Backup.class, DatabaseCommands.ReadOnly.class,
                 DatabaseCommands.Counts.class, DatabaseCommands.Health.class, DatabaseCommands.SlowQueries.class,
                 DatabaseCommands.KillQueries.class})
 final class DatabaseCommands extends GroupCommand {
@@ -59,6 +61,17 @@ final class DatabaseCommands extends GroupCommand {
 
         @Option(names = "--from-dir", paramLabel = "DIR", description = "A local directory (or file) of backups instead of S3.")
         Path directory;
+
+        /** Where a new backup goes: the same place the catalogue reads. */
+        BackupSink sink() {
+            if (directory != null) {
+                return new LocalBackupSink(directory);
+            }
+            if (bucket == null) {
+                throw new InvalidRequest("say where the backup goes: --bucket BUCKET [--prefix P] or --from-dir DIR");
+            }
+            return new S3BackupSink(S3Clients.create(region, endpoint, null, Duration.ofSeconds(30)), bucket, prefix);
+        }
 
         BackupStore store() {
             if (directory != null) {
@@ -109,7 +122,7 @@ final class DatabaseCommands extends GroupCommand {
             BackupStore store = source.store();
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%-48s %-22s %10s  %s%n", "BACKUP", "TAKEN", "SIZE", "SHA-256");
-            for (Backup backup : store.list()) {
+            for (dev.smctl.storage.Backup backup : store.list()) {
                 out.printf("%-48s %-22s %10s  %s%n", backup.id(), backup.taken(), Transfer.bytes(backup.size()),
                         backup.sha256() == null ? "(no checksum: cannot be restored)" : backup.sha256().substring(0, 16) + "...");
             }
@@ -160,6 +173,22 @@ final class DatabaseCommands extends GroupCommand {
             }
             return remediation.restore(new SafeRestore.Request(access, database.namespace(), source.store(), backup, beforeTime, expectTables,
                     verifySql, jobs, workDir, Durations.parse(timeout)), run.invocation(), progress);
+        }
+    }
+
+    @Command(name = "backup", description = {"P2-01: a backup now: pg_dump -Fc streamed into the backup store with its SHA-256,",
+            "read back to verify; reports how old the newest backup was (RPO 5 minutes)."},
+            footer = {"", "Example:", "  smctl db backup --db-url postgresql://postgres@postgres:5432/securemessenger --bucket secure-messenger-backups"})
+    static final class Backup extends DatabaseAction {
+        @ArgGroup(exclusive = false)
+        BackupSource source = new BackupSource();
+
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m", description = "Bound on the dump (default: ${DEFAULT-VALUE}).")
+        String timeout;
+
+        @Override
+        ActionResult act(Remediation remediation, DatabaseAccess access, Progress progress) {
+            return remediation.backupNow(access, database.namespace(), source.store(), source.sink(), Durations.parse(timeout), run.invocation(), progress);
         }
     }
 

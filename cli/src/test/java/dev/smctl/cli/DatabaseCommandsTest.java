@@ -52,6 +52,15 @@ class DatabaseCommandsTest {
     }
 
     @Test
+    void backsUpNowIntoTheDirectoryAndTheCatalogueListsIt() {
+        CliRun run = smctl("db", "backup", "--db-url", db.toString(), "--from-dir", backups.toString());
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.out()).contains("backup " + db.database() + "-").contains("stored");
+        assertThat(CliRun.of("db", "backups", "--from-dir", backups.toString()).out()).contains(db.database() + "-");
+    }
+
+    @Test
     void readOnlyOnAndOffThroughTheCommandLine() {
         assertThat(smctl("db", "read-only", "on", "--db-url", db.toString()).exitCode()).isZero();
         assertThat(smctl("db", "read-only", "off", "--db-url", db.toString()).exitCode()).isZero();
