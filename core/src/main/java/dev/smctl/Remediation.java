@@ -6,6 +6,8 @@ import dev.smctl.engine.Gate;
 import dev.smctl.engine.Invocation;
 import dev.smctl.engine.Progress;
 import dev.smctl.engine.Recorder;
+import dev.smctl.engine.TargetLock;
+import dev.smctl.evidence.ForensicsCapture;
 import dev.smctl.engine.Target;
 import dev.smctl.db.AdvisoryLock;
 import dev.smctl.db.BackupNow;
@@ -35,8 +37,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -125,6 +129,17 @@ public final class Remediation {
     public ActionResult backupNow(DatabaseAccess database, String namespace, BackupStore catalogue, BackupSink sink, Duration timeout,
                                   Invocation invocation, Progress progress) {
         return databaseRunner(database, progress).run(new BackupNow(database, namespace, catalogue, sink, timeout, settings.clock()), invocation);
+    }
+
+    /**
+     * Evidence capture reads only, so it takes no lock; it is planned, recorded and verified like any action.
+     *
+     * @param database the database to dump, or {@code null}
+     */
+    public ActionResult captureForensics(String namespace, Map<String, String> podSelector, DatabaseAccess database, Path directory,
+                                         Invocation invocation, Progress progress) {
+        return new ActionRunner(TargetLock.NONE, recorder, gate, progress)
+                .run(new ForensicsCapture(client, namespace, podSelector, database, directory), invocation);
     }
 
     /** Database actions lock where the database lives: an advisory lock on its server. */

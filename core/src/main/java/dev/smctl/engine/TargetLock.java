@@ -2,6 +2,19 @@ package dev.smctl.engine;
 
 /** One action at a time per target, across processes and machines. */
 public interface TargetLock {
+    /** For actions that only read the systems they look at (an evidence capture): nothing to exclude. */
+    TargetLock NONE = (target, holder, progress) -> new Held() {
+        @Override
+        public boolean stillHeld() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            // nothing was taken
+        }
+    };
+
     /**
      * Takes the lock or refuses.
      *
