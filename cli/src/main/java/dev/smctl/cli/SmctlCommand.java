@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
                 "Every change takes a per-target lock in the cluster and is recorded in a hash-chained audit log."},
         subcommands = {RollbackCommand.class, BlueGreenCommand.class, ScaleCommand.class, RestartCommand.class,
                 OpsCommands.Pod.class, OpsCommands.Ingress.class, OpsCommands.Maintenance.class, OpsCommands.BackupJob.class,
-                InvestigateCommands.Diagnose.class, InvestigateCommands.Top.class, DatabaseCommands.class, AuditCommand.class,
+                InvestigateCommands.Diagnose.class, InvestigateCommands.Top.class, DatabaseCommands.class, EvidenceCommands.Forensics.class,
+                EvidenceCommands.Evidence.class, AuditCommand.class,
                 DemoCommand.class},
         footer = {
                 "",

@@ -88,6 +88,20 @@ class KubernetesCommandsTest extends CliSandboxCase {
     }
 
     @Test
+    void capturesForensicsAndVerifiesTheBundle() throws Exception {
+        java.nio.file.Path bundle = dir.resolve("evidence");
+
+        CliRun capture = smctl("forensics", "capture", "--out", bundle.toString());
+        assertThat(capture.exitCode()).as(capture.all()).isZero();
+        assertThat(CliRun.of("evidence", "verify", bundle.toString()).out()).contains("intact");
+
+        java.nio.file.Files.writeString(bundle.resolve("kubernetes/deployment/backend.json"), "{}");
+        CliRun tampered = CliRun.of("evidence", "verify", bundle.toString());
+        assertThat(tampered.exitCode()).isEqualTo(1);
+        assertThat(tampered.err()).contains("kubernetes/deployment/backend.json: modified");
+    }
+
+    @Test
     void runsTheBackupJobAndPrintsItsOutcome() {
         sandbox.startControllers(Duration.ofMillis(50));
 

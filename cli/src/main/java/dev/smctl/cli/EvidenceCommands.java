@@ -1,0 +1,121 @@
+package dev.smctl.cli;
+
+import dev.smctl.Remediation;
+import dev.smctl.audit.AuditLog;
+import dev.smctl.db.DatabaseAccess;
+import dev.smctl.engine.ActionResult;
+import dev.smctl.engine.Gate;
+import dev.smctl.engine.InvalidRequest;
+import dev.smctl.engine.Names;
+import dev.smctl.engine.Progress;
+import dev.smctl.evidence.EvidenceVerifier;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code smctl forensics capture} and {@code smctl evidence verify}: P0-03's preserved evidence. */
+final class EvidenceCommands {
+    private EvidenceCommands() {
+    }
+
+    @Command(name = "forensics", description = "Forensics actions.", subcommands = Capture.class)
+    static final class Forensics extends GroupCommand {
+    }
+
+    @Command(name = "capture",
+            description = {"P0-03 step 2, before anything changes: a pg_dump of the database (--db-url), the namespace's objects and events,",
+                    "and the last 24 h of the backend's logs, into a directory with a SHA-256 manifest. Reads only."},
+            footer = {"", "Example:", "  smctl forensics capture -n production --db-url postgresql://postgres@postgres:5432/securemessenger"})
+    static final class Capture implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClusterOptions cluster;
+
+        @Mixin
+        RunOptions run;
+
+        @Option(names = "--db-url", paramLabel = "URL", description = "The database to dump (password from $PGPASSWORD); none by default.")
+        String databaseUrl;
+
+        @Option(names = "--pods", paramLabel = "LABEL=VALUE", defaultValue = "component=backend", description = "Whose logs (default: ${DEFAULT-VALUE}).")
+        String pods;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Where the bundle goes (default: sm-out/evidence-TIME).")
+        Path out;
+
+        @Override
+        public Integer call() {
+            Config config = cluster.config();
+            String namespace = cluster.namespace(config);
+            DatabaseAccess database = databaseUrl == null ? null : DatabaseAccess.parse(databaseUrl,
+                    dev.smctl.engine.Secret.of(System.getenv("PGPASSWORD")), java.time.Duration.ofSeconds(10));
+            Path directory = out != null ? out : Path.of("sm-out", "evidence-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                    .withZone(ZoneOffset.UTC).format(Instant.now()));
+            AuditLog audit = run.auditLog();
+            try (KubernetesClient client = cluster.connect(config)) {
+                ActionResult result = new Remediation(client, audit, Gate.NONE, Remediation.Settings.defaults())
+                        .captureForensics(namespace, selector(pods), database, directory, run.invocation(), Progress.printingTo(spec.commandLine().getErr()));
+                ResultPrinter.print(result, audit.file(), run.output, spec.commandLine().getOut());
+                return result.auditRecordId() == null ? ExitCodes.FAILED : result.exitCode();
+            }
+        }
+
+        private static Map<String, String> selector(String text) {
+            Map<String, String> selector = new LinkedHashMap<>();
+            for (String pair : text.split(",")) {
+                int equals = pair.indexOf('=');
+                if (equals <= 0) {
+                    throw new InvalidRequest("--pods takes LABEL=VALUE[,LABEL=VALUE], not " + Names.quote(text));
+                }
+                selector.put(pair.substring(0, equals), Names.requireLabel(pair.substring(equals + 1), "label value"));
+            }
+            return selector;
+        }
+    }
+
+    @Command(name = "evidence", description = "Evidence actions.", subcommands = Verify.class)
+    static final class Evidence extends GroupCommand {
+    }
+
+    @Command(name = "verify", description = {"Re-read every file of an evidence bundle against its manifest.",
+            "Exits 0 when intact; 1, listing each modified, missing or added file, otherwise."},
+            footer = {"", "Example:", "  smctl evidence verify sm-out/evidence-20261128-031500"})
+    static final class Verify implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "DIR", description = "The bundle directory.")
+        Path directory;
+
+        @Override
+        public Integer call() throws IOException {
+            if (!Files.isDirectory(directory)) {
+                throw new InvalidRequest("%s is not a directory".formatted(Names.quote(directory.toString())));
+            }
+            EvidenceVerifier.Result result = EvidenceVerifier.verify(directory);
+            if (result.intact()) {
+                spec.commandLine().getOut().printf("%s: intact (%d files)%n", directory, result.files());
+                return ExitCodes.OK;
+            }
+            result.problems().forEach(problem -> spec.commandLine().getErr().printf("%s: %s%n", directory, problem));
+            return ExitCodes.FAILED;
+        }
+    }
+}
