@@ -69,28 +69,40 @@ public final class RealServers {
     /** S3Proxy in memory, with V4 signatures checked against {@link #S3_ACCESS_KEY}/{@link #S3_SECRET_KEY}. */
     public static synchronized URI s3() {
         if (s3 == null) {
-            s3 = S3Proxy.builder()
-                    .blobStore(BlobStores.create("transient", new Properties()))
-                    .endpoint(URI.create("http://127.0.0.1:" + freePort()))
-                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, S3_ACCESS_KEY, S3_SECRET_KEY)
-                    .build();
-            try {
-                s3.start();
-                while (!"STARTED".equals(s3.getState())) {
-                    Thread.sleep(10);
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot start S3Proxy", e);
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    s3.stop();
-                } catch (Exception e) {
-                    // the JVM is exiting
-                }
-            }));
+            s3 = startS3("transient", new Properties());
         }
         return URI.create("http://127.0.0.1:" + s3.getPort());
+    }
+
+    /** Another S3Proxy keeping its objects on disk under {@code directory} (for gigabyte-sized benchmarks). */
+    public static URI s3OnDisk(Path directory) {
+        Properties properties = new Properties();
+        properties.setProperty("jclouds.filesystem.basedir", directory.toAbsolutePath().toString());
+        return URI.create("http://127.0.0.1:" + startS3("filesystem", properties).getPort());
+    }
+
+    private static S3Proxy startS3(String provider, Properties properties) {
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(BlobStores.create(provider, properties))
+                .endpoint(URI.create("http://127.0.0.1:" + freePort()))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, S3_ACCESS_KEY, S3_SECRET_KEY)
+                .build();
+        try {
+            proxy.start();
+            while (!"STARTED".equals(proxy.getState())) {
+                Thread.sleep(10);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start S3Proxy", e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                proxy.stop();
+            } catch (Exception e) {
+                // the JVM is exiting
+            }
+        }));
+        return proxy;
     }
 
     public static int freePort() {

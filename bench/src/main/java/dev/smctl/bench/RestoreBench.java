@@ -1,0 +1,128 @@
+package dev.smctl.bench;
+
+import dev.smctl.RealServers;
+import dev.smctl.TestDatabases;
+import dev.smctl.db.DatabaseAccess;
+import dev.smctl.engine.Sha256;
+import dev.smctl.storage.S3Clients;
+import dev.smctl.storage.Transfer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Restore and backup against the raw tools, in one run, on one server: a dump of at least 1 GiB restored end to
+ * end by the packaged smctl (S3 -> checksum -> pg_restore -j2 -> checks -> swap) against raw {@code pg_restore -j2}
+ * of the same file, and {@code smctl db backup} (dump and upload) against raw {@code pg_dump} to /dev/null, with
+ * smctl's peak resident memory. Arguments: [rows] (default 3,600,000, about 1.1 GiB).
+ */
+public final class RestoreBench {
+    private RestoreBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long rows = args.length > 0 ? Long.parseLong(args[0]) : 3_600_000L;
+        Path work = Files.createDirectories(Path.of("target", "restore-bench"));
+        Path jar = Path.of("..", "cli", "target", "smctl.jar").toAbsolutePath().normalize();
+        System.out.printf("# restore and backup benchmark (%d rows, %d cores, Java %s)%n%n", rows, Runtime.getRuntime().availableProcessors(),
+                Runtime.version());
+
+        DatabaseAccess source = TestDatabases.create("bench_source", 1);
+        long start = System.nanoTime();
+        TestDatabases.execute(source, "INSERT INTO messages (body) SELECT repeat(md5(g::text), 8) FROM generate_series(1, %d) g".formatted(rows));
+        System.out.printf("data: %d rows written in %.1f s%n", rows, seconds(start));
+
+        Path dump = work.resolve("securemessenger-20261128T030000Z.dump");
+        Files.deleteIfExists(dump);
+        run(List.of("pg_dump", "--format=custom", "--compress=0", "--host", source.host(), "--port", String.valueOf(source.port()),
+                "--username", source.user(), "--file", dump.toString(), source.database()), Map.of());
+        String sha256 = sha256(dump);
+        System.out.printf("dump: %s (uncompressed custom format)%n%n", Transfer.bytes(Files.size(dump)));
+
+        DatabaseAccess raw = TestDatabases.create("bench_raw", 1);
+        TestDatabases.execute(raw.on("postgres"), "DROP DATABASE " + raw.database(), "CREATE DATABASE " + raw.database());
+        start = System.nanoTime();
+        run(List.of("pg_restore", "--no-owner", "--jobs", "2", "--host", raw.host(), "--port", String.valueOf(raw.port()), "--username",
+                raw.user(), "--dbname", raw.database(), dump.toString()), Map.of());
+        double rawSeconds = seconds(start);
+        System.out.printf("raw pg_restore -j2:                 %6.1f s%n", rawSeconds);
+
+        URI endpoint = RealServers.s3OnDisk(Files.createDirectories(work.resolve("s3")));
+        S3Client s3 = S3Clients.create("eu-west-1", endpoint, StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(RealServers.S3_ACCESS_KEY, RealServers.S3_SECRET_KEY)), Duration.ofMinutes(5));
+        s3.createBucket(b -> b.bucket("bench"));
+        s3.putObject(b -> b.bucket("bench").key("postgres/" + dump.getFileName()), dump);
+        s3.putObject(b -> b.bucket("bench").key("postgres/" + dump.getFileName() + ".sha256"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString(sha256 + "\n"));
+
+        DatabaseAccess live = TestDatabases.create("bench_live", 1);
+        Map<String, String> awsEnv = Map.of("AWS_ACCESS_KEY_ID", RealServers.S3_ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", RealServers.S3_SECRET_KEY);
+        start = System.nanoTime();
+        String restoreOutput = run(List.of("/usr/bin/time", "-f", "peak-rss-kb %M", "java", "-jar", jar.toString(), "db", "restore",
+                "--db-url", live.toString(), "--bucket", "bench", "--prefix", "postgres/", "--s3-endpoint", endpoint.toString(),
+                "--jobs", "2", "--work-dir", work.toString(), "--audit-log", work.resolve("audit.jsonl").toString(), "--timeout", "60m"), awsEnv);
+        double smctlSeconds = seconds(start);
+        System.out.printf("smctl db restore (S3 -> swap):      %6.1f s   ratio raw/smctl %.2f (goal >= 0.8), peak RSS %s%n%n",
+                smctlSeconds, rawSeconds / smctlSeconds, peak(restoreOutput));
+
+        start = System.nanoTime();
+        run(List.of("sh", "-c", "pg_dump --format=custom --host %s --port %d --username %s %s > /dev/null"
+                .formatted(live.host(), live.port(), live.user(), live.database())), Map.of());
+        double rawDump = seconds(start);
+        System.out.printf("raw pg_dump -Fc > /dev/null:        %6.1f s%n", rawDump);
+        start = System.nanoTime();
+        String backupOutput = run(List.of("/usr/bin/time", "-f", "peak-rss-kb %M", "java", "-jar", jar.toString(), "db", "backup",
+                "--db-url", live.toString(), "--bucket", "bench", "--prefix", "postgres/", "--s3-endpoint", endpoint.toString(),
+                "--audit-log", work.resolve("audit.jsonl").toString(), "--timeout", "60m"), awsEnv);
+        double smctlDump = seconds(start);
+        System.out.printf("smctl db backup (dump + upload):    %6.1f s   ratio raw/smctl %.2f, peak RSS %s%n", smctlDump, rawDump / smctlDump,
+                peak(backupOutput));
+        Files.deleteIfExists(dump);
+        System.exit(0);
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static String peak(String output) {
+        return output.lines().filter(l -> l.startsWith("peak-rss-kb")).map(l -> Long.parseLong(l.split(" ")[1]) / 1024 + " MiB")
+                .findFirst().orElse("?");
+    }
+
+    private static String sha256(Path file) throws IOException {
+        MessageDigest digest = Sha256.digest();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 20];
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                digest.update(buffer, 0, read);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static String run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+        return output;
+    }
+}
