@@ -33,9 +33,22 @@ public final class RestoreBench {
     private RestoreBench() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+            System.exit(0);
+        } catch (Exception e) {
+            // exec:java would wait forever on S3Proxy's threads after an exception: say it and stop.
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         long rows = args.length > 0 ? Long.parseLong(args[0]) : 3_600_000L;
-        Path work = Files.createDirectories(Path.of("target", "restore-bench"));
+        Path work = Path.of("target", "restore-bench");
+        deleteRecursively(work);
+        Files.createDirectories(work);
         Path jar = Path.of("..", "cli", "target", "smctl.jar").toAbsolutePath().normalize();
         System.out.printf("# restore and backup benchmark (%d rows, %d cores, Java %s)%n%n", rows, Runtime.getRuntime().availableProcessors(),
                 Runtime.version());
@@ -91,7 +104,16 @@ public final class RestoreBench {
         System.out.printf("smctl db backup (dump + upload):    %6.1f s   ratio raw/smctl %.2f, peak RSS %s%n", smctlDump, rawDump / smctlDump,
                 peak(backupOutput));
         Files.deleteIfExists(dump);
-        System.exit(0);
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (Files.exists(directory)) {
+            try (var paths = Files.walk(directory)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 
     private static double seconds(long startNanos) {
