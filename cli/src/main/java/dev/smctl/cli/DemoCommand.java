@@ -49,7 +49,8 @@ import java.util.function.BooleanSupplier;
                 "remediate it with the same engine as every other command, and print the timeline and the audit trail.",
                 "Scenarios:",
                 "  p0-01   application down: the newest release crash-loops; diagnosed, then rolled back (scenario A)",
-                "  p0-01c  a blue/green switch to a colour that fails its health check is switched back automatically"},
+                "  p0-01c  a blue/green switch to a colour that fails its health check is switched back automatically",
+                "  p0-02   database corruption: read-only, backend to 0, restore the last backup from before it, swap, back up"},
         footer = {"", "Examples:", "  smctl demo", "  smctl demo p0-01c",
                 "  smctl demo --keep    # then, in another terminal: KUBECONFIG=<printed path> kubectl get pods -n production"})
 final class DemoCommand implements Callable<Integer> {
@@ -58,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
     private static final Duration TICK = Duration.ofMillis(100);
     private static final Target BACKEND = Target.deployment(Platform.NAMESPACE, Platform.BACKEND);
     private static final Target SERVICE = new Target("service", Platform.NAMESPACE, Platform.BACKEND);
-    private static final List<String> SCENARIOS = List.of("p0-01", "p0-01a", "p0-01c");
+    private static final List<String> SCENARIOS = List.of("p0-01", "p0-01a", "p0-01c", "p0-02");
 
     @Spec
     CommandSpec spec;
@@ -78,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!SCENARIOS.contains(scenario)) {
-            throw new InvalidRequest("unknown scenario %s; available: p0-01 (or p0-01a), p0-01c".formatted(Names.quote(scenario)));
+            throw new InvalidRequest("unknown scenario %s; available: p0-01 (or p0-01a), p0-01c, p0-02".formatted(Names.quote(scenario)));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         Instant start = Instant.now();
@@ -86,7 +87,9 @@ final class DemoCommand implements Callable<Integer> {
         AuditLog audit = new AuditLog(runDir.resolve("audit.jsonl"));
         Timeline timeline = new Timeline(start, stdout);
         boolean blueGreen = scenario.equals("p0-01c");
-        stdout.println(blueGreen ? "P0-01 Application down, scenario C (blue/green): a bad switch, switched back automatically"
+        boolean database = scenario.equals("p0-02");
+        stdout.println(database ? "P0-02 Database corruption: backup, corruption, read-only, restore from before it, swap"
+                : blueGreen ? "P0-01 Application down, scenario C (blue/green): a bad switch, switched back automatically"
                 : "P0-01 Application down, scenario A (bad release): sandbox, incident, investigation, remediation");
         stdout.println();
         Sandbox sandbox = Sandbox.start(runDir);
@@ -96,7 +99,15 @@ final class DemoCommand implements Callable<Integer> {
                     .formatted(sandbox.apiUrl(), Platform.RELEASES[Platform.RELEASES.length - 1]));
             Remediation remediation = new Remediation(sandbox.client(), audit, Gate.NONE,
                     new Remediation.Settings(Duration.ofMillis(200), Duration.ofSeconds(30), Clock.systemUTC()));
-            ActionResult result = blueGreen ? badSwitch(sandbox, remediation, timeline) : badRelease(sandbox, remediation, timeline);
+            ActionResult result;
+            if (database) {
+                try (DatabaseCorruptionScenario data = new DatabaseCorruptionScenario(runDir)) {
+                    timeline.report("data", data.describe());
+                    result = data.play(remediation, timeline);
+                }
+            } else {
+                result = blueGreen ? badSwitch(sandbox, remediation, timeline) : badRelease(sandbox, remediation, timeline);
+            }
             boolean resolved = blueGreen ? Boolean.TRUE.equals(result.after().get("switchedBack")) && "blue".equals(liveColour(sandbox))
                     : result.status() == Status.SUCCEEDED;
             stdout.println();

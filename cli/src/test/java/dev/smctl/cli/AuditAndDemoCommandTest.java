@@ -43,6 +43,19 @@ class AuditAndDemoCommandTest {
     }
 
     @Test
+    void demoOfDatabaseCorruptionRestoresFromBeforeItAndKeepsTheDamagedCopy() {
+        CliRun run = CliRun.of("demo", "p0-02", "--out", dir.toString());
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.out()).contains("integrity check fails: a table is missing")
+                .contains("db-read-only-on")
+                .contains("cut over: securemessenger is the restored copy; the previous one is kept as securemessenger_corrupt_")
+                .contains("counts now {users=250, messages=5000, sessions=120, refresh_tokens=120}")
+                .contains("against the 30m0s RTO")
+                .contains("Verified:    intact (5 records");
+    }
+
+    @Test
     void auditVerifyNamesTheFirstTamperedRecord() throws Exception {
         CliRun.of("demo", "--out", dir.toString());
         Path auditLog = auditLogIn(dir);

@@ -1,0 +1,102 @@
+package dev.smctl.sandbox;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/**
+ * The data side of the platform on real servers: PostgreSQL 15 (zonky's embedded binaries; as root it runs
+ * initdb in a user namespace) and S3 (S3Proxy, V4 signatures checked). The runbook's database and backup bucket
+ * are created on request.
+ */
+public final class DataServices {
+    public static final String DATABASE = "securemessenger";
+    public static final String BUCKET = "secure-messenger-backups";
+    public static final String S3_ACCESS_KEY = "sandbox-access";
+    /** Not a secret of anyone's: the sandbox's own S3 key, named like one so the redaction is visible. */
+    public static final String S3_SECRET_KEY = "sandbox-secret-key-not-a-secret";
+
+    private DataServices() {
+    }
+
+    public static EmbeddedPostgres startPostgres(Path workDir) {
+        try {
+            return EmbeddedPostgres.builder().setOverrideWorkingDirectory(workDir.toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + workDir, e);
+        }
+    }
+
+    /**
+     * @param provider {@code transient} (memory) or {@code filesystem} (with {@code jclouds.filesystem.basedir})
+     */
+    public static S3Proxy startS3(String provider, Properties properties) {
+        return start(BlobStores.create(provider, properties));
+    }
+
+    /** S3Proxy in memory with the runbook's backup bucket already there. */
+    public static S3Proxy startS3WithBackupBucket() {
+        BlobStore store = BlobStores.create("transient", new Properties());
+        store.createContainer(BUCKET);
+        return start(store);
+    }
+
+    private static S3Proxy start(BlobStore store) {
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(store)
+                .endpoint(URI.create("http://127.0.0.1:" + freePort()))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, S3_ACCESS_KEY, S3_SECRET_KEY)
+                .build();
+        try {
+            proxy.start();
+            while (!"STARTED".equals(proxy.getState())) {
+                Thread.sleep(10);
+            }
+            return proxy;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start S3Proxy", e);
+        }
+    }
+
+    /** The runbook's database: users (with force_2fa), messages, sessions, refresh_tokens, with rows. */
+    public static void createSecureMessengerDatabase(EmbeddedPostgres postgres) {
+        try (Connection admin = postgres.getPostgresDatabase().getConnection(); Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + DATABASE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + DATABASE, e);
+        }
+        try (Connection connection = postgres.getDatabase("postgres", DATABASE).getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL, force_2fa boolean NOT NULL DEFAULT false)");
+            statement.execute("CREATE TABLE messages (id bigserial PRIMARY KEY, sender int REFERENCES users, body text NOT NULL, sent_at timestamptz NOT NULL DEFAULT now())");
+            statement.execute("CREATE TABLE sessions (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), user_id int REFERENCES users)");
+            statement.execute("CREATE TABLE refresh_tokens (id bigserial PRIMARY KEY, user_id int REFERENCES users, token_hash text NOT NULL)");
+            statement.execute("INSERT INTO users (email) SELECT 'user' || g || '@example.com' FROM generate_series(1, 250) g");
+            statement.execute("INSERT INTO messages (sender, body) SELECT 1 + g % 250, 'encrypted payload ' || md5(g::text) FROM generate_series(1, 5000) g");
+            statement.execute("INSERT INTO sessions (user_id) SELECT g FROM generate_series(1, 120) g");
+            statement.execute("INSERT INTO refresh_tokens (user_id, token_hash) SELECT g, md5('t' || g) FROM generate_series(1, 120) g");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot seed database " + DATABASE, e);
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
