@@ -167,6 +167,20 @@ public final class AuditLog implements Recorder {
         Files.move(temp, headFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** One record line as a tree. */
+    public static JsonNode parse(String line) throws IOException {
+        return AuditChain.MAPPER.readTree(line);
+    }
+
+    /** For literals known to be valid JSON. */
+    public static JsonNode parseQuietly(String json) {
+        try {
+            return parse(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     /** Reads the records back (for the demo's timeline and for reports). */
     public static List<JsonNode> read(Path file) throws IOException {
         List<JsonNode> records = new ArrayList<>();

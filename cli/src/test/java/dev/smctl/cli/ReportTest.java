@@ -1,0 +1,158 @@
+package dev.smctl.cli;
+
+import dev.smctl.audit.AuditLog;
+import dev.smctl.engine.ActionResult;
+import dev.smctl.engine.Actor;
+import dev.smctl.engine.Change;
+import dev.smctl.engine.Invocation;
+import dev.smctl.engine.Progress;
+import dev.smctl.engine.Status;
+import dev.smctl.engine.Target;
+import dev.smctl.evidence.EvidenceBundle;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Reports rendered from real demo runs, checked by structure and in a real headless Chromium. */
+class ReportTest {
+    private static final Pattern BAR = Pattern.compile("<rect class=\"bar (\\w+)[^\"]*\" data-seq=\"(\\d+)\" x=\"([0-9.]+)\"");
+
+    @TempDir
+    static Path shared;
+    static Path demoLog;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void runTheDemo() throws Exception {
+        CliRun demo = CliRun.of("demo", "p0-02", "--out", shared.toString());
+        assertThat(demo.exitCode()).as(demo.all()).isZero();
+        try (Stream<Path> files = Files.walk(shared)) {
+            demoLog = files.filter(p -> p.getFileName().toString().equals("audit.jsonl")).findFirst().orElseThrow();
+        }
+    }
+
+    String report(Path log, Path evidence) throws Exception {
+        Path html = dir.resolve("report.html");
+        List<String> args = new ArrayList<>(List.of("report", log.toString(), "-o", html.toString()));
+        if (evidence != null) {
+            args.addAll(List.of("--evidence", evidence.toString()));
+        }
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        return Files.readString(html, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void drawsOneBarPerRecordInOrderWithTheDiffAndTheChainVerdict() throws Exception {
+        String html = report(demoLog, null);
+
+        List<Double> xs = new ArrayList<>();
+        List<Long> seqs = new ArrayList<>();
+        Matcher bar = BAR.matcher(html);
+        while (bar.find()) {
+            assertThat(bar.group(1)).isEqualTo("succeeded");
+            seqs.add(Long.parseLong(bar.group(2)));
+            xs.add(Double.parseDouble(bar.group(3)));
+        }
+        assertThat(seqs).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(xs).isSorted();
+        assertThat(html).contains("Audit chain intact: 5 records").contains("Incident P0-02 report")
+                .contains("<del>off</del>").contains("<ins>on</ins>").contains("renamed to securemessenger_corrupt_")
+                .doesNotContain("<script").doesNotContain("http://fonts").doesNotContain("src=\"http");
+    }
+
+    @Test
+    void listsEvidenceWithChecksumsAndSaysWhenItNoLongerVerifies() throws Exception {
+        EvidenceBundle bundle = new EvidenceBundle(dir.resolve("evidence"), Progress.NONE);
+        bundle.add("logs/backend-1.log", "ERROR something\n");
+        bundle.add("database/securemessenger.dump", "PGDMP");
+        bundle.seal();
+
+        assertThat(report(demoLog, dir.resolve("evidence"))).contains("All 2 files verify")
+                .containsPattern("logs/backend-1\\.log</td><td>16 B</td><td><code>[0-9a-f]{64}</code></td><td>yes");
+        Files.writeString(dir.resolve("evidence/logs/backend-1.log"), "nothing\n");
+        assertThat(report(demoLog, dir.resolve("evidence"))).contains("does NOT verify").contains("logs/backend-1.log: modified");
+    }
+
+    @Test
+    void aTamperedLogRendersAWarningNotACleanReport() throws Exception {
+        Path copy = dir.resolve("audit.jsonl");
+        List<String> lines = new ArrayList<>(Files.readAllLines(demoLog, StandardCharsets.UTF_8));
+        lines.set(3, lines.get(3).replace("\"outcome\":\"succeeded\"", "\"outcome\":\"skipped\""));
+        Files.write(copy, lines, StandardCharsets.UTF_8);
+        Files.copy(demoLog.resolveSibling("audit.jsonl.head"), dir.resolve("audit.jsonl.head"));
+
+        String html = report(copy, null);
+
+        assertThat(html).contains("WARNING: this audit log has been tampered with").contains("TAMPERED at record 4")
+                .doesNotContain("Audit chain intact").contains("untrusted");
+    }
+
+    @Test
+    void showsAttackerControlledLabelsAsTextNeverAsMarkup() throws Exception {
+        Path log = dir.resolve("alert.jsonl");
+        String script = "<script>alert('pwned')</script>";
+        ActionResult result = new ActionResult("run-1", "rollback", Target.deployment("production", "backend"), Status.SUCCEEDED, false, false,
+                "rolled back after " + script, "roll back", List.of(new Change("/metadata/labels/x", "<b>old</b>", "<img src=x onerror=alert(1)>")),
+                Map.of(), Map.of(), "", null, Instant.parse("2026-11-28T03:00:00Z"), Duration.ofSeconds(3));
+        new AuditLog(log).record(result, new Invocation(Actor.alert(script, "abc123"), "P0-01 " + script, "alertmanager", false),
+                Map.of("label", script));
+
+        String html = report(log, null);
+
+        assertThat(html).doesNotContain("<script").doesNotContain("<img").doesNotContain("<b>old")
+                .contains("alert &lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt; (fingerprint abc123)");
+    }
+
+    @Test
+    void rendersInHeadlessChromiumWithoutErrorsAndOneBarPerStep() throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        Assumptions.assumeTrue(Files.isExecutable(chromium),
+                "Debian's chromium is not installed (.ci/run installs it: apt-get install chromium); the browser check is skipped");
+        Path html = dir.resolve("report.html");
+        Files.writeString(html, report(demoLog, null));
+        List<String> flags = List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir=" + dir.resolve("profile"),
+                "--enable-logging=stderr", "--v=0", "--window-size=1200,1600");
+
+        List<String> dump = new ArrayList<>(flags);
+        dump.addAll(List.of("--dump-dom", html.toUri().toString()));
+        Process dom = new ProcessBuilder(dump).redirectError(dir.resolve("chromium.log").toFile()).start();
+        String rendered = new String(dom.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(dom.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        Matcher bars = Pattern.compile("<rect class=\"bar ").matcher(rendered);
+        int count = 0;
+        while (bars.find()) {
+            count++;
+        }
+        assertThat(count).as("bars in the DOM Chromium rendered").isEqualTo(5);
+        assertThat(Files.readString(dir.resolve("chromium.log"))).doesNotContainPattern("CONSOLE.*(Error|Refused|violat)");
+
+        List<String> shot = new ArrayList<>(flags);
+        Path png = dir.resolve("report.png");
+        shot.addAll(List.of("--screenshot=" + png, html.toUri().toString()));
+        Process screenshot = new ProcessBuilder(shot).redirectErrorStream(true).redirectOutput(dir.resolve("shot.log").toFile()).start();
+        assertThat(screenshot.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(png).isNotEmptyFile();
+        Files.copy(png, Path.of("target", "report-screenshot.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+}
