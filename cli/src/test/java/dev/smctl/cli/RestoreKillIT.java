@@ -74,6 +74,9 @@ class RestoreKillIT {
         assertThat(rerun.waitFor()).as(output).isZero();
         assertThat(TestDatabases.count(db, "messages")).isEqualTo(42);
         assertThat(output).doesNotContain(CANARY);
+        if (marker.equals("restoring") || marker.equals("restored copy checked")) {
+            assertThat(output).contains("scratch copies left by interrupted runs");
+        }
         assertThat(Files.readString(dir.resolve("audit.jsonl"))).doesNotContain(CANARY);
     }
 

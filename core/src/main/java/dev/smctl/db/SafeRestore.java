@@ -134,6 +134,7 @@ public final class SafeRestore implements Action<SafeRestore.RestorePlan> {
             throw new Refused("database %s or %s already exists; wait a second and run again".formatted(restoreName, corruptName));
         }
         boolean exists = sizes.containsKey(database);
+        List<String> leftovers = sizes.keySet().stream().filter(name -> name.startsWith(database + "_restore_")).sorted().toList();
         Map<String, Object> before = new LinkedHashMap<>();
         before.put("database", database);
         before.put("exists", exists);
@@ -152,8 +153,12 @@ public final class SafeRestore implements Action<SafeRestore.RestorePlan> {
                 ? "the damaged database is kept as %s; to put it back: ALTER DATABASE %s RENAME TO %s_restored; ALTER DATABASE %s RENAME TO %s"
                 .formatted(corruptName, Sql.quote(database), database, Sql.quote(corruptName), Sql.quote(database))
                 : "nothing to put back: %s did not exist".formatted(database);
-        return new RestorePlan("restore %s from backup %s (taken %s) via %s, keeping the current one as %s".formatted(database, backup.id(),
-                backup.taken(), restoreName, corruptName), backup, restoreName, corruptName, exists, changes, before, Optional.empty(), undo);
+        before.put("leftoverScratchCopies", leftovers);
+        String summary = "restore %s from backup %s (taken %s) via %s, keeping the current one as %s".formatted(database, backup.id(),
+                backup.taken(), restoreName, corruptName)
+                // Interrupted earlier runs leave their scratch copies (never the original): say so, do not guess.
+                + (leftovers.isEmpty() ? "" : "; scratch copies left by interrupted runs, safe to drop once this one succeeds: " + leftovers);
+        return new RestorePlan(summary, backup, restoreName, corruptName, exists, changes, before, Optional.empty(), undo);
     }
 
     private Map<String, Long> databaseSizes() {
