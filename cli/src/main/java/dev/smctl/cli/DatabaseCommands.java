@@ -163,6 +163,11 @@ final class DatabaseCommands extends GroupCommand {
         @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "25m", description = "Bound on the restore itself (default: ${DEFAULT-VALUE}).")
         String timeout;
 
+        @Parameters(paramLabel = "MIGRATION", arity = "0..*",
+                description = "After '--': a migration command run on the restored copy before it goes live, e.g. -- npx prisma migrate deploy "
+                        + "(it gets DATABASE_URL and PG* for the copy).")
+        List<String> migration;
+
         @Override
         ActionResult act(Remediation remediation, DatabaseAccess access, Progress progress) {
             Instant beforeTime;
@@ -172,7 +177,7 @@ final class DatabaseCommands extends GroupCommand {
                 throw new InvalidRequest("--before takes an ISO-8601 time such as 2026-11-28T02:55:00Z, not " + Names.quote(before));
             }
             return remediation.restore(new SafeRestore.Request(access, database.namespace(), source.store(), backup, beforeTime, expectTables,
-                    verifySql, jobs, workDir, Durations.parse(timeout)), run.invocation(), progress);
+                    verifySql, migration == null ? List.of() : migration, jobs, workDir, Durations.parse(timeout)), run.invocation(), progress);
         }
     }
 

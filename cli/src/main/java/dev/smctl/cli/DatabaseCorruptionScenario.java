@@ -85,7 +85,7 @@ final class DatabaseCorruptionScenario implements AutoCloseable {
         check(remediation.readOnly(database, Platform.NAMESPACE, true, oncall, timeline), timeline);
         check(remediation.scale(new Scale.Request(BACKEND, 0, false, 20, Duration.ofMinutes(2)), oncall, timeline), timeline);
         ActionResult restore = remediation.restore(new SafeRestore.Request(database, Platform.NAMESPACE, store, null, corruptedAt, TABLES,
-                "SELECT count(*) > 0 FROM users WHERE force_2fa IS NOT NULL", 2, workDir, Duration.ofMinutes(20)), oncall, timeline);
+                "SELECT count(*) > 0 FROM users WHERE force_2fa IS NOT NULL", List.of(), 2, workDir, Duration.ofMinutes(20)), oncall, timeline);
         timeline.report("restore", "%s: %s".formatted(restore.status().label(), restore.message()));
         check(remediation.scale(new Scale.Request(BACKEND, null, true, 20, Duration.ofMinutes(2)), oncall, timeline), timeline);
         timeline.report("verify", "counts now %s".formatted(DatabaseReport.counts(database, TABLES)));

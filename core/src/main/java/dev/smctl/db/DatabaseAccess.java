@@ -80,6 +80,15 @@ public record DatabaseAccess(String host, int port, String database, String user
         return DriverManager.getConnection(jdbcUrl(), properties);
     }
 
+    /**
+     * The URL applications read ({@code DATABASE_URL}), password included: only ever put in a child process's
+     * environment, never printed.
+     */
+    public String urlWithPassword() {
+        String secret = password == null ? "" : ":" + java.net.URLEncoder.encode(password.reveal(), java.nio.charset.StandardCharsets.UTF_8);
+        return "postgresql://%s%s@%s:%d/%s".formatted(user, secret, host, port, database);
+    }
+
     /** Environment for pg_dump, pg_restore and psql: the password travels here, never in argv. */
     public Map<String, String> toolEnvironment() {
         return password == null ? Map.of("PGCONNECT_TIMEOUT", String.valueOf(timeout.toSeconds()))

@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -35,27 +36,30 @@ public final class PgTools {
 
     /** {@code pg_restore --list}: proves a custom-format archive is complete enough to be read, restoring nothing. */
     public static Outcome listArchive(Path archive, Duration timeout) {
-        return run(List.of("pg_restore", "--list", archive.toString()), null, null, timeout);
+        return run(List.of("pg_restore", "--list", archive.toString()), Map.of(), null, timeout);
     }
 
     /** {@code pg_restore -j N} into {@code target}, stopping at the first error. */
     public static Outcome restore(DatabaseAccess target, Path archive, int jobs, Duration timeout) {
         return run(List.of("pg_restore", "--exit-on-error", "--no-owner", "--jobs", String.valueOf(jobs),
                 "--host", target.host(), "--port", String.valueOf(target.port()), "--username", target.user(),
-                "--dbname", target.database(), archive.toString()), target, null, timeout);
+                "--dbname", target.database(), archive.toString()), target.toolEnvironment(), null, timeout);
     }
 
     /** psql running SQL from {@code sql}, stopping at the first error. */
     public static Outcome psql(DatabaseAccess target, InputStream sql, Duration timeout) {
         return run(List.of("psql", "--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1", "--host", target.host(),
-                "--port", String.valueOf(target.port()), "--username", target.user(), "--dbname", target.database()), target, sql, timeout);
+                "--port", String.valueOf(target.port()), "--username", target.user(), "--dbname", target.database()), target.toolEnvironment(), sql, timeout);
     }
 
-    static Outcome run(List<String> argv, DatabaseAccess access, InputStream stdin, Duration timeout) {
+    /** Any other command (a migration), as an argv list with the given environment added. */
+    public static Outcome command(List<String> argv, Map<String, String> environment, Duration timeout) {
+        return run(argv, environment, null, timeout);
+    }
+
+    private static Outcome run(List<String> argv, Map<String, String> environment, InputStream stdin, Duration timeout) {
         ProcessBuilder builder = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        if (access != null) {
-            builder.environment().putAll(access.toolEnvironment());
-        }
+        builder.environment().putAll(environment);
         if (stdin == null) {
             builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         }

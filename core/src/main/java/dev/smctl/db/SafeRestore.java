@@ -54,11 +54,14 @@ public final class SafeRestore implements Action<SafeRestore.RestorePlan> {
      * @param backupId {@code latest} or an exact id; ignored when {@code before} is set
      * @param expectTables tables that must exist with rows in the restored copy before the cut-over
      * @param verificationSql an optional query that must return true on the restored copy
+     * @param migration a migration command as an argv list (e.g. {@code npx prisma migrate deploy}), run against the
+     *                  restored copy before it goes live, or empty
      */
     public record Request(DatabaseAccess database, String namespace, BackupStore store, String backupId, Instant before,
-                          List<String> expectTables, String verificationSql, int jobs, Path workDir, Duration timeout) {
+                          List<String> expectTables, String verificationSql, List<String> migration, int jobs, Path workDir, Duration timeout) {
         public Request {
             expectTables = List.copyOf(expectTables);
+            migration = List.copyOf(migration);
             expectTables.forEach(t -> dev.smctl.engine.Names.requireSqlIdentifier(t, "table name"));
             if (jobs < 1 || jobs > 16) {
                 throw new InvalidRequest("--jobs must be between 1 and 16, not " + jobs);
@@ -185,6 +188,7 @@ public final class SafeRestore implements Action<SafeRestore.RestorePlan> {
             try {
                 restoreInto(copy, plan.backup(), file, progress);
                 counts = checkCopy(copy, progress);
+                migrate(copy, progress);
             } catch (RuntimeException e) {
                 // Nothing live was touched yet: remove our scratch copy and say so.
                 dropScratchCopy(plan.restoreName(), progress);
@@ -267,6 +271,30 @@ public final class SafeRestore implements Action<SafeRestore.RestorePlan> {
             throw new FailedSafely("restoring %s into %s failed (exit %d: %s); the original database is untouched and the partial copy was removed"
                     .formatted(backup.id(), copy.database(), outcome.exitCode(), outcome.stderr()));
         }
+    }
+
+    /**
+     * Runs the migration against the restored copy, before the cut-over, so that a failing migration never
+     * touches the live database. The copy is named in the environment libpq and Prisma read; the password
+     * travels there too, never in argv.
+     */
+    private void migrate(DatabaseAccess copy, Progress progress) {
+        if (request.migration().isEmpty()) {
+            return;
+        }
+        progress.report("execute", "migrating the restored copy: " + String.join(" ", request.migration()));
+        Map<String, String> environment = new LinkedHashMap<>(copy.toolEnvironment());
+        environment.put("PGHOST", copy.host());
+        environment.put("PGPORT", String.valueOf(copy.port()));
+        environment.put("PGDATABASE", copy.database());
+        environment.put("PGUSER", copy.user());
+        environment.put("DATABASE_URL", copy.urlWithPassword());
+        PgTools.Outcome outcome = PgTools.command(request.migration(), environment, request.timeout());
+        if (!outcome.ok()) {
+            throw new FailedSafely("the migration failed on the restored copy (exit %d: %s); the original database is untouched"
+                    .formatted(outcome.exitCode(), outcome.stderr()));
+        }
+        progress.report("verify", "migration finished on the restored copy");
     }
 
     /** The restored copy must hold the expected tables with rows (and pass the verification query) before it goes live. */

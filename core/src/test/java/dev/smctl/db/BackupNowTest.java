@@ -67,7 +67,7 @@ class BackupNowTest {
 
         TestDatabases.execute(db, "TRUNCATE messages");
         ActionResult restored = engine.restore(new SafeRestore.Request(db, "production", new S3BackupStore(s3, bucket, "postgres/"), "latest",
-                null, List.of("users", "messages"), null, 2, dir.resolve("work"), Duration.ofMinutes(2)), alice(), Progress.NONE);
+                null, List.of("users", "messages"), null, List.of(), 2, dir.resolve("work"), Duration.ofMinutes(2)), alice(), Progress.NONE);
         assertThat(restored.status()).as(restored.message()).isEqualTo(Status.SUCCEEDED);
         assertThat(TestDatabases.count(db, "messages")).isEqualTo(42);
     }

@@ -75,7 +75,7 @@ class SafeRestoreTest {
     }
 
     ActionResult restore(String backupId, Instant before, BackupStore store) {
-        return engine.restore(new SafeRestore.Request(db, "production", store, backupId, before, List.of("users", "messages"), null, 2,
+        return engine.restore(new SafeRestore.Request(db, "production", store, backupId, before, List.of("users", "messages"), null, List.of(), 2,
                 dir.resolve("work"), Duration.ofMinutes(2)), new Invocation(Actor.user("alice"), "P0-02", "smctl", false), Progress.NONE);
     }
 
@@ -219,10 +219,44 @@ class SafeRestoreTest {
         assertThat(TestDatabases.count(db, "messages")).isEqualTo(1);
     }
 
+    ActionResult restoreMigrating(List<String> migration) {
+        return engine.restore(new SafeRestore.Request(db, "production", new S3BackupStore(s3, bucket, "postgres/"), "latest", null,
+                List.of("users", "messages"), null, migration, 2, dir.resolve("work"), Duration.ofMinutes(2)),
+                new Invocation(Actor.user("alice"), "P0-02", "smctl", false), Progress.NONE);
+    }
+
+    @Test
+    void migratesTheRestoredCopyBeforeItGoesLive() throws Exception {
+        backupNow("securemessenger-20261128T030000Z.dump");
+        TestDatabases.execute(db, "DELETE FROM messages WHERE id > 10");
+
+        ActionResult result = restoreMigrating(List.of("psql", "--no-psqlrc", "-v", "ON_ERROR_STOP=1", "-c",
+                "ALTER TABLE users ADD COLUMN locale text NOT NULL DEFAULT 'en'"));
+
+        assertThat(result.status()).as(result.message()).isEqualTo(Status.SUCCEEDED);
+        assertThat(TestDatabases.count(db, "messages")).isEqualTo(42);
+        TestDatabases.execute(db, "SELECT locale FROM users LIMIT 1");
+    }
+
+    @Test
+    void aFailingMigrationLeavesTheOriginalLive() throws Exception {
+        backupNow("securemessenger-20261128T030000Z.dump");
+        TestDatabases.execute(db, "DELETE FROM messages WHERE id > 10");
+        List<String> before = databases();
+
+        ActionResult result = restoreMigrating(List.of("sh", "-c", "echo 'migration 20261128_add_index failed' >&2; exit 3"));
+
+        assertThat(result.status()).isEqualTo(Status.FAILED);
+        assertThat(result.message()).contains("the migration failed on the restored copy (exit 3: migration 20261128_add_index failed)")
+                .contains("original database is untouched");
+        assertThat(databases()).isEqualTo(before);
+        assertThat(TestDatabases.count(db, "messages")).isEqualTo(10);
+    }
+
     @Test
     void namesStayWithinPostgresLimits() {
         assertThat(SafeRestore.derivedName("a".repeat(60), "corrupt", "20261128030000")).hasSize(63).endsWith("_corrupt_20261128030000");
-        assertThatThrownBy(() -> new SafeRestore.Request(db, "production", new LocalBackupStore(dir), "latest", null, List.of("x;y"), null, 2,
+        assertThatThrownBy(() -> new SafeRestore.Request(db, "production", new LocalBackupStore(dir), "latest", null, List.of("x;y"), null, List.of(), 2,
                 dir, Duration.ofMinutes(1))).isInstanceOf(InvalidRequest.class);
     }
 }
