@@ -179,9 +179,8 @@ public final class SafeRestore implements Action<SafeRestore.RestorePlan> {
 
     @Override
     public Map<String, Object> execute(RestorePlan plan, Progress progress) {
-        Path file = download(plan.backup(), progress);
+        Path file = fetchAndCheck(plan.backup(), progress);
         try {
-            checkArchive(plan.backup(), file, progress);
             DatabaseAccess copy = request.database().on(plan.restoreName());
             createDatabase(plan.restoreName());
             Map<String, Long> counts;
@@ -208,6 +207,32 @@ public final class SafeRestore implements Action<SafeRestore.RestorePlan> {
             } catch (IOException e) {
                 progress.report("execute", "could not delete the downloaded backup %s: %s".formatted(file, e.getMessage()));
             }
+        }
+    }
+
+    /** Fetch and verification change nothing live: any failure here says so. */
+    private Path fetchAndCheck(Backup backup, Progress progress) {
+        Path file = null;
+        try {
+            file = download(backup, progress);
+            checkArchive(backup, file, progress);
+            return file;
+        } catch (Refused e) {
+            deleteQuietly(file);
+            throw e;
+        } catch (RuntimeException e) {
+            deleteQuietly(file);
+            throw new FailedSafely("fetching or checking backup %s failed (%s); nothing was changed".formatted(backup.id(), Failures.describe(e)));
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            // a scratch file in the work directory; the next run uses another name
         }
     }
 
