@@ -78,6 +78,15 @@ class AuditAndDemoCommandTest {
     }
 
     @Test
+    void listsAndShowsTheRunbookDefinitions() {
+        assertThat(CliRun.of("runbook", "list").out()).contains("P0-02  P0       Database corruption")
+                .contains("forensics -> read-only -> stop-backend -> restore -> start-backend");
+        CliRun show = CliRun.of("runbook", "show", "P0-02");
+        assertThat(show.out()).contains("RTO 30m").contains("[gate destructive: 1 of [sre-leads, dba], expires 30m, comment required]");
+        assertThat(CliRun.of("runbook", "show", "P9-99").exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void printsUsageWithTheExitCodes() {
         CliRun help = CliRun.of("--help");
 
