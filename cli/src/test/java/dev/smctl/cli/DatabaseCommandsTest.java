@@ -24,7 +24,7 @@ class DatabaseCommandsTest {
     void databaseWithABackup() throws Exception {
         db = TestDatabases.create("cli", 42);
         backups = dir.resolve("backups");
-        Path dump = TestDatabases.dump(db, backups.resolve("securemessenger-20261128T030000Z.dump"));
+        Path dump = TestDatabases.dump(db, backups.resolve(db.database() + "-20261128T030000Z.dump"));
         Files.writeString(backups.resolve(dump.getFileName() + ".sha256"), HexFormat.of().formatHex(Sha256.digest().digest(Files.readAllBytes(dump))));
     }
 
@@ -37,7 +37,7 @@ class DatabaseCommandsTest {
     @Test
     void listsBackupsAndRestoresWithADryRunFirst() throws Exception {
         CliRun list = CliRun.of("db", "backups", "--from-dir", backups.toString());
-        assertThat(list.out()).contains("securemessenger-20261128T030000Z.dump").contains("2026-11-28T03:00:00Z");
+        assertThat(list.out()).contains(db.database() + "-20261128T030000Z.dump").contains("2026-11-28T03:00:00Z");
         TestDatabases.execute(db, "DELETE FROM messages WHERE id > 10");
 
         CliRun plan = smctl("db", "restore", "--db-url", db.toString(), "--from-dir", backups.toString(), "--dry-run");

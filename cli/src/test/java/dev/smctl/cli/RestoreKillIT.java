@@ -31,7 +31,7 @@ class RestoreKillIT {
 
     Path backups(DatabaseAccess db) throws Exception {
         Path local = dir.resolve("backups");
-        Path dump = TestDatabases.dump(db, local.resolve("securemessenger-20261128T030000Z.dump"));
+        Path dump = TestDatabases.dump(db, local.resolve(db.database() + "-20261128T030000Z.dump"));
         Files.writeString(local.resolve(dump.getFileName() + ".sha256"), HexFormat.of().formatHex(Sha256.digest().digest(Files.readAllBytes(dump))));
         return local;
     }

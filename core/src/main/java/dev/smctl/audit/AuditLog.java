@@ -94,15 +94,15 @@ public final class AuditLog implements Recorder {
         for (Change change : result.changes()) {
             ObjectNode node = changes.addObject();
             node.put("path", change.path());
-            node.set("before", mapper.valueToTree(change.before()));
-            node.set("after", mapper.valueToTree(change.after()));
+            node.set("before", Redaction.tree(mapper.valueToTree(change.before())));
+            node.set("after", Redaction.tree(mapper.valueToTree(change.after())));
         }
         record.set("before", Redaction.tree(mapper.valueToTree(result.before())));
         record.set("after", Redaction.tree(mapper.valueToTree(result.after())));
         record.put("outcome", result.status().label());
         record.put("invalidRequest", result.invalidRequest());
         record.put("message", Redaction.text(result.message()));
-        record.put("undo", result.undo());
+        record.put("undo", Redaction.text(result.undo()));
         return append(record);
     }
 

@@ -32,8 +32,9 @@ public final class AdvisoryLock implements TargetLock {
     @Override
     public Held acquire(Target target, String holder, Progress progress) {
         long key = key(target);
+        Connection session = null;
         try {
-            Connection session = server.connect();
+            session = server.connect();
             try (PreparedStatement name = session.prepareStatement("SELECT set_config('application_name', ?, false)")) {
                 name.setString(1, ("smctl lock: " + holder).substring(0, Math.min(63, ("smctl lock: " + holder).length())));
                 name.execute();
@@ -44,13 +45,34 @@ public final class AdvisoryLock implements TargetLock {
                     result.next();
                     if (!result.getBoolean(1)) {
                         String other = currentHolder(session, key);
-                        session.close();
                         throw new Refused("%s is locked by %s; wait for that run to finish (the lock goes when its session ends)"
                                 .formatted(target, other));
                     }
                 }
             }
             progress.report("lock", "locked %s (advisory lock %d on %s:%d)".formatted(target, key, server.host(), server.port()));
+            Connection held = session;
+            session = null;
+            return heldBy(held, key, target, progress);
+        } catch (SQLException e) {
+            throw Sql.failure(server, "taking the lock on " + target, e);
+        } finally {
+            // Every path that does not hand the session to the caller closes it, and with it any lock it took.
+            closeQuietly(session);
+        }
+    }
+
+    private static void closeQuietly(Connection session) {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (SQLException e) {
+                // the session is gone either way
+            }
+        }
+    }
+
+    private static Held heldBy(Connection session, long key, Target target, Progress progress) {
             return new Held() {
                 @Override
                 public boolean stillHeld() {
@@ -74,9 +96,6 @@ public final class AdvisoryLock implements TargetLock {
                     }
                 }
             };
-        } catch (SQLException e) {
-            throw Sql.failure(server, "taking the lock on " + target, e);
-        }
     }
 
     private static String currentHolder(Connection session, long key) throws SQLException {

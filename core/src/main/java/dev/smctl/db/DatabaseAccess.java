@@ -85,7 +85,8 @@ public record DatabaseAccess(String host, int port, String database, String user
      * environment, never printed.
      */
     public String urlWithPassword() {
-        String secret = password == null ? "" : ":" + java.net.URLEncoder.encode(password.reveal(), java.nio.charset.StandardCharsets.UTF_8);
+        String secret = password == null ? "" : ":" + java.net.URLEncoder.encode(password.reveal(), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20");
         return "postgresql://%s%s@%s:%d/%s".formatted(user, secret, host, port, database);
     }
 

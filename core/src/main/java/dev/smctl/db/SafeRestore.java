@@ -125,7 +125,14 @@ public final class SafeRestore implements Action<SafeRestore.RestorePlan> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list backups in " + request.store().describe(), e);
         }
-        Backup backup = BackupCatalogue.choose(backups, request.backupId(), request.before(), request.store().describe());
+        // A prefix may hold several databases' backups: only this database's are candidates, or "latest" could
+        // put another database's data live.
+        List<Backup> ours = backups.stream().filter(b -> b.id().startsWith(database + "-")).toList();
+        if (request.backupId() != null && !request.backupId().equals("latest") && request.before() == null
+                && backups.stream().anyMatch(b -> b.id().equals(request.backupId())) && !request.backupId().startsWith(database + "-")) {
+            throw new InvalidRequest("backup %s is not a backup of %s (its name does not start with %s-)".formatted(request.backupId(), database, database));
+        }
+        Backup backup = BackupCatalogue.choose(ours, request.backupId(), request.before(), request.store().describe() + " (backups of " + database + ")");
         if (backup.sha256() == null) {
             throw new Refused("backup %s has no checksum (no %s.sha256 beside it), so its integrity cannot be proven; choose another backup or add its checksum"
                     .formatted(backup.id(), backup.id()));
@@ -377,8 +384,10 @@ public final class SafeRestore implements Action<SafeRestore.RestorePlan> {
                     connection.setAutoCommit(true);
                     break;
                 } catch (SQLException e) {
-                    connection.rollback();
-                    connection.setAutoCommit(true);
+                    if (!connection.getAutoCommit()) {
+                        connection.rollback();
+                        connection.setAutoCommit(true);
+                    }
                     if (!"55006".equals(e.getSQLState()) || attempt == 10) {
                         throw e;
                     }

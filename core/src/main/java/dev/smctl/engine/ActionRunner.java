@@ -94,6 +94,10 @@ public final class ActionRunner {
                 }
                 progress.report("plan", plan.summary());
                 gate.approve(plan, invocation);
+                if (!held.stillHeld()) {
+                    throw new Refused("the lock on %s was lost before the change (expired or taken over); nothing was changed; run again"
+                            .formatted(action.target()));
+                }
                 executeWithReplan();
                 if (status != null) {
                     return;

@@ -16,11 +16,12 @@ public final class Changes {
 
     /**
      * Every leaf that differs between {@code before} and {@code after}, as JSON pointers under {@code base}.
-     * Both trees are redacted first, so a changed secret shows as a change without its value.
+     * The raw trees are compared, so a changed secret is a change; its values are redacted (a secret-named
+     * key, or a URL with credentials, shows as {@link Redaction#REDACTED}).
      */
     public static List<Change> between(String base, JsonNode before, JsonNode after) {
         List<Change> changes = new ArrayList<>();
-        diff(base, Redaction.tree(orMissing(before)), Redaction.tree(orMissing(after)), changes);
+        diff(base, orMissing(before), orMissing(after), false, changes);
         return List.copyOf(changes);
     }
 
@@ -28,7 +29,8 @@ public final class Changes {
         return node == null || node.isNull() ? MissingNode.getInstance() : node;
     }
 
-    private static void diff(String path, JsonNode before, JsonNode after, List<Change> out) {
+    /** @param secret the values below are secret (a secret-named key, or the value of a secret-named env var) */
+    private static void diff(String path, JsonNode before, JsonNode after, boolean secret, List<Change> out) {
         if (before.equals(after)) {
             return;
         }
@@ -36,17 +38,36 @@ public final class Changes {
             Set<String> keys = new TreeSet<>();
             before.fieldNames().forEachRemaining(keys::add);
             after.fieldNames().forEachRemaining(keys::add);
+            boolean secretEnv = secretEnvEntry(before) || secretEnvEntry(after);
             for (String key : keys) {
-                diff(path + "/" + escape(key), before.path(key), after.path(key), out);
+                boolean childSecret = secret || Redaction.isSecretName(key) || (secretEnv && key.equals("value"));
+                diff(path + "/" + escape(key), before.path(key), after.path(key), childSecret, out);
             }
         } else if (before.isArray() && after.isArray()) {
             int size = Math.max(before.size(), after.size());
             for (int i = 0; i < size; i++) {
-                diff(path + "/" + i, before.path(i), after.path(i), out);
+                diff(path + "/" + i, before.path(i), after.path(i), secret, out);
             }
         } else {
-            out.add(new Change(path, plain(before), plain(after)));
+            out.add(new Change(path, shown(before, secret), shown(after, secret)));
         }
+    }
+
+    private static boolean secretEnvEntry(JsonNode node) {
+        return node.isObject() && node.path("name").isTextual() && node.has("value") && Redaction.isSecretName(node.path("name").asText());
+    }
+
+    private static Object shown(JsonNode node, boolean secret) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (secret) {
+            return Redaction.REDACTED;
+        }
+        if (node.isContainerNode()) {
+            return Redaction.tree(node).toString();
+        }
+        return node.isTextual() ? Redaction.text(node.asText()) : plain(node);
     }
 
     /** JSON pointer escaping (RFC 6901): annotation keys contain '/'. */

@@ -139,6 +139,7 @@ public final class LeaseLock implements TargetLock {
         private final Progress progress;
         private final ScheduledExecutorService renewer;
         private volatile boolean lost;
+        private volatile Instant lastRenewed = clock.instant();
 
         HeldLease(Target target, String holder, Lease lease, Progress progress) {
             this.target = target;
@@ -166,20 +167,28 @@ public final class LeaseLock implements TargetLock {
                 }
                 current.getSpec().setRenewTime(microTime(clock.instant()));
                 client.leases().inNamespace(target.namespace()).resource(current).update();
-            } catch (KubernetesClientException e) {
-                // A missed renewal is retried at the next period; the lease outlives two misses.
-                progress.report("lock", "could not renew the lock on %s (HTTP %d); retrying".formatted(target, e.getCode()));
+                lastRenewed = clock.instant();
+            } catch (RuntimeException e) {
+                // A missed renewal is retried at the next period; the lease outlives two misses. Anything escaping
+                // here would cancel the schedule silently, so nothing does.
+                progress.report("lock", "could not renew the lock on %s (%s); retrying".formatted(target, e.getMessage()));
             }
         }
 
         @Override
         public boolean stillHeld() {
-            return !lost;
+            return !lost && lastRenewed.plus(ttl).isAfter(clock.instant());
         }
 
         @Override
         public void close() {
-            renewer.shutdownNow();
+            renewer.shutdown();
+            try {
+                // A renewal already running would change the resourceVersion under the delete below.
+                renewer.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             try {
                 Lease current = client.leases().inNamespace(target.namespace()).withName(leaseName(target)).get();
                 if (current != null && holder.equals(current.getSpec().getHolderIdentity())) {

@@ -58,7 +58,12 @@ public final class S3BackupSink implements BackupSink {
             }
             s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
         } catch (IOException | RuntimeException e) {
-            s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+            try {
+                s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+            } catch (RuntimeException abort) {
+                // The upload's own failure is the one to report; the dangling parts are named with it.
+                e.addSuppressed(abort);
+            }
             throw e;
         }
         String sha256 = HexFormat.of().formatHex(digest.digest());

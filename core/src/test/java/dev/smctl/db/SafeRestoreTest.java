@@ -96,7 +96,7 @@ class SafeRestoreTest {
 
     @Test
     void restoresExactRowCountsAndKeepsTheDamagedCopyReadOnly() throws Exception {
-        backupNow("securemessenger-20261128T030000Z.dump");
+        backupNow(db.database() + "-20261128T030000Z.dump");
         TestDatabases.execute(db, "DELETE FROM messages WHERE id > 10", "UPDATE users SET force_2fa = true");
 
         ActionResult result = restore("latest", null);
@@ -114,23 +114,23 @@ class SafeRestoreTest {
 
     @Test
     void beforePicksTheNewestBackupTakenBeforeTheCorruption() throws Exception {
-        backupNow("securemessenger-20261128T010000Z.dump");
+        backupNow(db.database() + "-20261128T010000Z.dump");
         TestDatabases.execute(db, "INSERT INTO messages (body) SELECT 'n' FROM generate_series(1, 8)");
-        backupNow("securemessenger-20261128T020000Z.dump");
+        backupNow(db.database() + "-20261128T020000Z.dump");
         TestDatabases.execute(db, "DELETE FROM messages");
-        backupNow("securemessenger-20261128T040000Z.dump");
+        backupNow(db.database() + "-20261128T040000Z.dump");
 
         ActionResult result = restore(null, Instant.parse("2026-11-28T03:00:00Z"));
 
         assertThat(result.status()).as(result.message()).isEqualTo(Status.SUCCEEDED);
-        assertThat(result.after()).containsEntry("restoredFrom", "securemessenger-20261128T020000Z.dump");
+        assertThat(result.after()).containsEntry("restoredFrom", db.database() + "-20261128T020000Z.dump");
         assertThat(TestDatabases.count(db, "messages")).isEqualTo(50);
     }
 
     @Test
     void refusesATruncatedBackupAndChangesNothing() throws Exception {
         byte[] good = Files.readAllBytes(TestDatabases.dump(db, dir.resolve("good.dump")));
-        upload("securemessenger-20261128T030000Z.dump", java.util.Arrays.copyOf(good, good.length / 2), good);
+        upload(db.database() + "-20261128T030000Z.dump", java.util.Arrays.copyOf(good, good.length / 2), good);
         TestDatabases.execute(db, "DELETE FROM messages WHERE id > 10");
         List<String> before = databases();
 
@@ -147,7 +147,7 @@ class SafeRestoreTest {
         byte[] good = Files.readAllBytes(TestDatabases.dump(db, dir.resolve("good.dump")));
         byte[] flipped = good.clone();
         flipped[flipped.length / 2] ^= 0x10;
-        upload("securemessenger-20261128T030000Z.dump", flipped, good);
+        upload(db.database() + "-20261128T030000Z.dump", flipped, good);
 
         ActionResult result = restore("latest", null);
 
@@ -159,7 +159,7 @@ class SafeRestoreTest {
     void refusesAnArchiveThatPgRestoreCannotReadEvenWithAMatchingChecksum() throws Exception {
         byte[] good = Files.readAllBytes(TestDatabases.dump(db, dir.resolve("good.dump")));
         byte[] truncated = java.util.Arrays.copyOf(good, 40);
-        upload("securemessenger-20261128T030000Z.dump", truncated, truncated);
+        upload(db.database() + "-20261128T030000Z.dump", truncated, truncated);
         List<String> before = databases();
 
         ActionResult result = restore("latest", null);
@@ -172,16 +172,16 @@ class SafeRestoreTest {
     @Test
     void refusesABackupWithoutAChecksum() throws Exception {
         byte[] good = Files.readAllBytes(TestDatabases.dump(db, dir.resolve("good.dump")));
-        s3.putObject(b -> b.bucket(bucket).key("postgres/securemessenger-20261128T030000Z.dump"), RequestBody.fromBytes(good));
+        s3.putObject(b -> b.bucket(bucket).key("postgres/" + db.database() + "-20261128T030000Z.dump"), RequestBody.fromBytes(good));
 
         assertThat(restore("latest", null).message()).contains("has no checksum");
     }
 
     @Test
     void rejectsAnUnknownBackupIdAndABucketThatDoesNotExist() throws Exception {
-        backupNow("securemessenger-20261128T030000Z.dump");
+        backupNow(db.database() + "-20261128T030000Z.dump");
 
-        ActionResult unknown = restore("securemessenger-19990101T000000Z.dump", null);
+        ActionResult unknown = restore(db.database() + "-19990101T000000Z.dump", null);
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.message()).contains("is not in s3://");
         assertThat(restore("latest", null, new S3BackupStore(s3, "no-such-bucket", "")).exitCode()).isEqualTo(2);
@@ -192,10 +192,10 @@ class SafeRestoreTest {
         Path local = dir.resolve("local");
         Files.createDirectories(local);
         Process dump = new ProcessBuilder("sh", "-c", "pg_dump --host %s --port %d --username %s %s | gzip > %s"
-                .formatted(db.host(), db.port(), db.user(), db.database(), local.resolve("securemessenger-20261128T030000Z.sql.gz"))).start();
+                .formatted(db.host(), db.port(), db.user(), db.database(), local.resolve(db.database() + "-20261128T030000Z.sql.gz"))).start();
         assertThat(dump.waitFor()).isZero();
-        byte[] bytes = Files.readAllBytes(local.resolve("securemessenger-20261128T030000Z.sql.gz"));
-        Files.writeString(local.resolve("securemessenger-20261128T030000Z.sql.gz.sha256"), HexFormat.of().formatHex(Sha256.digest().digest(bytes)));
+        byte[] bytes = Files.readAllBytes(local.resolve(db.database() + "-20261128T030000Z.sql.gz"));
+        Files.writeString(local.resolve(db.database() + "-20261128T030000Z.sql.gz.sha256"), HexFormat.of().formatHex(Sha256.digest().digest(bytes)));
         TestDatabases.execute(db, "TRUNCATE messages");
 
         ActionResult result = restore("latest", null, new LocalBackupStore(local));
@@ -207,7 +207,7 @@ class SafeRestoreTest {
     @Test
     void aRestoreThatFailsBeforeTheCutOverRemovesItsCopyAndLeavesTheOriginal() throws Exception {
         TestDatabases.execute(db, "TRUNCATE messages");
-        backupNow("securemessenger-20261128T030000Z.dump");
+        backupNow(db.database() + "-20261128T030000Z.dump");
         TestDatabases.execute(db, "INSERT INTO messages (body) VALUES ('after the backup')");
         List<String> before = databases();
 
@@ -227,7 +227,7 @@ class SafeRestoreTest {
 
     @Test
     void migratesTheRestoredCopyBeforeItGoesLive() throws Exception {
-        backupNow("securemessenger-20261128T030000Z.dump");
+        backupNow(db.database() + "-20261128T030000Z.dump");
         TestDatabases.execute(db, "DELETE FROM messages WHERE id > 10");
 
         ActionResult result = restoreMigrating(List.of("psql", "--no-psqlrc", "-v", "ON_ERROR_STOP=1", "-c",
@@ -240,7 +240,7 @@ class SafeRestoreTest {
 
     @Test
     void aFailingMigrationLeavesTheOriginalLive() throws Exception {
-        backupNow("securemessenger-20261128T030000Z.dump");
+        backupNow(db.database() + "-20261128T030000Z.dump");
         TestDatabases.execute(db, "DELETE FROM messages WHERE id > 10");
         List<String> before = databases();
 
@@ -251,6 +251,22 @@ class SafeRestoreTest {
                 .contains("original database is untouched");
         assertThat(databases()).isEqualTo(before);
         assertThat(TestDatabases.count(db, "messages")).isEqualTo(10);
+    }
+
+    @Test
+    void neverPicksAnotherDatabasesBackup() throws Exception {
+        backupNow(db.database() + "-20261128T010000Z.dump");
+        DatabaseAccess other = TestDatabases.create("billing", 3);
+        byte[] theirs = Files.readAllBytes(TestDatabases.dump(other, dir.resolve("theirs.dump")));
+        upload(other.database() + "-20261128T050000Z.dump", theirs, theirs);
+
+        ActionResult latest = restore("latest", null);
+        assertThat(latest.status()).as(latest.message()).isEqualTo(Status.SUCCEEDED);
+        assertThat(latest.after()).containsEntry("restoredFrom", db.database() + "-20261128T010000Z.dump");
+
+        ActionResult explicit = restore(other.database() + "-20261128T050000Z.dump", null);
+        assertThat(explicit.exitCode()).isEqualTo(2);
+        assertThat(explicit.message()).contains("is not a backup of " + db.database());
     }
 
     @Test

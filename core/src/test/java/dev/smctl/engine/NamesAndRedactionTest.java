@@ -51,6 +51,18 @@ class NamesAndRedactionTest {
     }
 
     @Test
+    void aChangedSecretIsAChangeWithoutItsValue() {
+        var mapper = JsonMapper.builder().build();
+        var before = mapper.valueToTree(Map.of("env", java.util.List.of(Map.of("name", "JWT_SECRET", "value", "canary-old")), "image", "a:1"));
+        var after = mapper.valueToTree(Map.of("env", java.util.List.of(Map.of("name", "JWT_SECRET", "value", "canary-new")), "image", "a:2"));
+
+        var changes = Changes.between("/spec", before, after);
+
+        assertThat(changes).extracting(Change::path).containsExactlyInAnyOrder("/spec/env/0/value", "/spec/image");
+        assertThat(changes.toString()).doesNotContain("canary");
+    }
+
+    @Test
     void parsesDurationsAsKubectlSpellsThem() {
         assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
         assertThat(Durations.parse("90")).isEqualTo(Duration.ofSeconds(90));
