@@ -97,7 +97,8 @@ public final class BackupNow implements Action<BackupNow.BackupPlan> {
 
     @Override
     public Map<String, Object> execute(BackupPlan plan, Progress progress) {
-        ProcessBuilder builder = new ProcessBuilder(List.of("pg_dump", "--format=custom", "--host", access.host(), "--port",
+        // --lock-wait-timeout: a dump that cannot get its share locks fails instead of waiting behind a migration.
+        ProcessBuilder builder = new ProcessBuilder(List.of("pg_dump", "--format=custom", "--lock-wait-timeout=60s", "--host", access.host(), "--port",
                 String.valueOf(access.port()), "--username", access.user(), access.database()))
                 .redirectError(ProcessBuilder.Redirect.PIPE);
         builder.environment().putAll(access.toolEnvironment());
@@ -124,7 +125,10 @@ public final class BackupNow implements Action<BackupNow.BackupPlan> {
                 dump.destroyForcibly();
                 throw new FailedSafely("pg_dump of %s did not finish within %s (%s)".formatted(access.database(), timeout, stderr.join()));
             }
-        } catch (IOException e) {
+        } catch (dev.smctl.engine.Refused e) {
+            dump.destroyForcibly();
+            throw e;
+        } catch (IOException | RuntimeException e) {
             dump.destroyForcibly();
             throw new FailedSafely("the backup of %s did not finish (%s: %s); no partial backup was kept".formatted(access.database(),
                     e.getMessage(), stderr.join()));

@@ -71,16 +71,19 @@ public final class PgTools {
                     .formatted(argv.get(0), e.getMessage()), e);
         }
         CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> tail(process.getErrorStream()));
-        try {
-            if (stdin != null) {
-                try (OutputStream in = process.getOutputStream()) {
-                    stdin.transferTo(in);
-                } catch (IOException e) {
-                    // the tool stopped reading (it failed): its exit code and stderr say why
-                }
+        // stdin is fed from its own thread, so that a tool that stops reading (blocked on a lock) cannot hold us
+        // past the timeout: waitFor below is the only wait.
+        CompletableFuture<Void> feeding = stdin == null ? CompletableFuture.completedFuture(null) : CompletableFuture.runAsync(() -> {
+            try (OutputStream in = process.getOutputStream()) {
+                stdin.transferTo(in);
+            } catch (IOException e) {
+                // the tool stopped reading (it failed or was stopped): its exit code and stderr say why
             }
+        });
+        try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
+                feeding.cancel(true);
                 return new Outcome(-1, "%s did not finish within %s and was stopped".formatted(argv.get(0), timeout));
             }
             return new Outcome(process.exitValue(), stderr.join());
