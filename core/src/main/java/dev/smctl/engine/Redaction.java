@@ -22,7 +22,10 @@ public final class Redaction {
     /** Keys and environment variable names that hold secrets by convention. */
     private static final Pattern SECRET_NAME = Pattern.compile(
             "(?i).*(pass(word|wd|phrase)?|secret|token|api[-_]?key|private[-_]?key|credential|auth|signing[-_]?key|encryption[-_]?key|dsn|connection[-_]?string).*");
-    private static final Pattern URL_WITH_USERINFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s]+@");
+    private static final Pattern URL_WITH_USERINFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s]*@");
+    /** key=value pairs anywhere in text (query strings, JDBC ;password=, log lines) whose key names a secret. */
+    private static final Pattern SECRET_ASSIGNMENT = Pattern.compile(
+            "(?i)\\b([a-z0-9_.-]*(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[-_]?key|credential|auth)[a-z0-9_.-]*)=([^&\\s;,\"']+)");
 
     private Redaction() {
     }
@@ -47,23 +50,7 @@ public final class Redaction {
             return null;
         }
         String withoutUserinfo = URL_WITH_USERINFO.matcher(value).replaceAll("$1" + REDACTED + "@");
-        return redactQuery(withoutUserinfo);
-    }
-
-    private static String redactQuery(String value) {
-        int query = value.indexOf('?');
-        if (query < 0 || !value.contains("://")) {
-            return value;
-        }
-        StringBuilder out = new StringBuilder(value.substring(0, query + 1));
-        String[] pairs = value.substring(query + 1).split("&", -1);
-        for (int i = 0; i < pairs.length; i++) {
-            String pair = pairs[i];
-            int eq = pair.indexOf('=');
-            out.append(i > 0 ? "&" : "");
-            out.append(eq > 0 && isSecretName(pair.substring(0, eq)) ? pair.substring(0, eq + 1) + REDACTED : pair);
-        }
-        return out.toString();
+        return SECRET_ASSIGNMENT.matcher(withoutUserinfo).replaceAll("$1=" + java.util.regex.Matcher.quoteReplacement(REDACTED));
     }
 
     /** A URL safe to print: scheme, host, port and path only. */

@@ -42,6 +42,13 @@ class NamesAndRedactionTest {
     }
 
     @Test
+    void removesEverySecretAssignmentNotOnlyTheFirstQuery() {
+        assertThat(Redaction.text("a http://x/?a=1 then http://y/?token=abc&b=2 and jdbc:postgresql://db/app;password=hunter2 PGPASSWORD=pw"))
+                .isEqualTo("a http://x/?a=1 then http://y/?token=[redacted]&b=2 and jdbc:postgresql://db/app;password=[redacted] PGPASSWORD=[redacted]");
+        assertThat(Redaction.text("https://user:p@ss@host/x")).isEqualTo("https://[redacted]@host/x");
+    }
+
+    @Test
     void redactsSecretNamedParametersAndEnvironmentValues() {
         assertThat(Redaction.parameters(Map.of("dbPassword", "hunter2", "replicas", "3")))
                 .containsEntry("dbPassword", "[redacted]").containsEntry("replicas", "3");
