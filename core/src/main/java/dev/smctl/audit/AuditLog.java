@@ -123,8 +123,18 @@ public final class AuditLog implements Recorder {
      */
     public String append(ObjectNode body) {
         // A FileLock excludes other processes only; threads of this one queue on the path's monitor first.
-        synchronized (IN_PROCESS.computeIfAbsent(file, path -> new Object())) {
+        synchronized (IN_PROCESS.computeIfAbsent(canonical(file), path -> new Object())) {
             return appendLocked(body);
+        }
+    }
+
+    /** One monitor per file, however its path is spelled (a symlinked directory, "..", ...). */
+    private static Path canonical(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            return file.getParent().toRealPath().resolve(file.getFileName());
+        } catch (IOException e) {
+            return file.normalize();
         }
     }
 

@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
 
 /** SQL text and SQL errors as the operator should see them. */
 public final class Sql {
-    private static final Pattern STRING_LITERAL = Pattern.compile("'(?:[^']|'')*'");
+    /** Dollar-quoted ($$...$$, $tag$...$tag$), escape-string (E'...') and plain literals, and one cut off at the end. */
+    private static final Pattern STRING_LITERAL = Pattern.compile(
+            "(?s)\\$([A-Za-z_][A-Za-z0-9_]*)?\\$.*?(?:\\$\\1\\$|$)|[eE]'(?:[^'\\\\]|\\\\.|'')*(?:'|$)|'(?:[^']|'')*(?:'|$)");
 
     private Sql() {
     }
