@@ -32,7 +32,7 @@ import dev.smctl.k8s.LeaseLock;
 import dev.smctl.k8s.Rollback;
 import dev.smctl.k8s.RollbackRequest;
 import dev.smctl.k8s.RolloutWait;
-import dev.smctl.k8s.Waiter;
+import dev.smctl.engine.Waiter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.net.http.HttpClient;
@@ -119,7 +119,7 @@ public final class Remediation {
 
     public ActionResult killQueries(DatabaseAccess database, String namespace, Duration olderThan, Set<String> protectedRoles,
                                     Invocation invocation, Progress progress) {
-        return databaseRunner(database, progress).run(new KillQueries(database, namespace, olderThan, protectedRoles), invocation);
+        return databaseRunner(database, progress).run(new KillQueries(database, namespace, olderThan, protectedRoles, waiter()), invocation);
     }
 
     public ActionResult restore(SafeRestore.Request request, Invocation invocation, Progress progress) {
@@ -158,7 +158,7 @@ public final class Remediation {
     }
 
     private HealthCheck healthCheck() {
-        return new HealthCheck(http, settings.pollInterval(), settings.clock());
+        return new HealthCheck(http, waiter());
     }
 
     private Waiter waiter() {

@@ -1,14 +1,20 @@
 package dev.smctl;
 
 import dev.smctl.sandbox.DataServices;
+import dev.smctl.storage.S3Clients;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.gaul.s3proxy.S3Proxy;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Real servers on loopback, started once per test JVM and stopped at its exit: PostgreSQL (zonky's embedded
@@ -19,6 +25,7 @@ public final class RealServers {
     public static final String S3_ACCESS_KEY = DataServices.S3_ACCESS_KEY;
     public static final String S3_SECRET_KEY = DataServices.S3_SECRET_KEY;
 
+    private static final AtomicInteger BUCKETS = new AtomicInteger();
     private static EmbeddedPostgres postgres;
     private static Process redis;
     private static int redisPort;
@@ -82,6 +89,19 @@ public final class RealServers {
             }
         }));
         return proxy;
+    }
+
+    /** A client of {@link #s3()} with the sandbox's credentials. */
+    public static S3Client s3Client() {
+        return S3Clients.create("eu-west-1", s3(), StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(S3_ACCESS_KEY, S3_SECRET_KEY)), Duration.ofSeconds(10));
+    }
+
+    /** A new, empty bucket on {@link #s3()}, named {@code <prefix>-N}. */
+    public static String newBucket(S3Client client, String prefix) {
+        String bucket = prefix + "-" + BUCKETS.incrementAndGet();
+        client.createBucket(b -> b.bucket(bucket));
+        return bucket;
     }
 
     public static int freePort() {

@@ -1,6 +1,7 @@
 package dev.smctl;
 
 import dev.smctl.db.DatabaseAccess;
+import dev.smctl.engine.Sha256;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -48,6 +50,18 @@ public final class TestDatabases {
             result.next();
             return result.getLong(1);
         }
+    }
+
+    /**
+     * A backup as the CronJob leaves it in a directory: {@code <db>-20261128T030000Z.dump} and its {@code .sha256}.
+     *
+     * @return the directory
+     */
+    public static Path backupWithChecksum(DatabaseAccess db, Path directory) throws IOException, InterruptedException {
+        Path dump = dump(db, directory.resolve(db.database() + "-20261128T030000Z.dump"));
+        Files.writeString(directory.resolve(dump.getFileName() + ".sha256"),
+                HexFormat.of().formatHex(Sha256.digest().digest(Files.readAllBytes(dump))));
+        return directory;
     }
 
     /** {@code pg_dump -Fc} of {@code db} into {@code file}, with the Debian client tools, as the backup CronJob does. */

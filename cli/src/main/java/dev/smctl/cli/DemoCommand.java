@@ -14,6 +14,7 @@ import dev.smctl.engine.Names;
 import dev.smctl.engine.Status;
 import dev.smctl.engine.Target;
 import dev.smctl.k8s.BlueGreenSwitch;
+import dev.smctl.k8s.Pods;
 import dev.smctl.k8s.RollbackRequest;
 import dev.smctl.sandbox.ImageHealth;
 import dev.smctl.sandbox.Platform;
@@ -133,7 +134,7 @@ final class DemoCommand implements Callable<Integer> {
         sandbox.controller().release(Platform.NAMESPACE, Platform.BACKEND, image, "deploy " + BROKEN_RELEASE + " by ci (pipeline #104)");
         timeline.report("release", "CI released %s as revision 4; rollout complete".formatted(image));
         sandbox.images().breakImage(image, ImageHealth.Failure.CRASH_LOOP);
-        waitFor(() -> !livePods(sandbox).isEmpty() && livePods(sandbox).stream().noneMatch(DemoCommand::ready));
+        waitFor(() -> !livePods(sandbox).isEmpty() && livePods(sandbox).stream().noneMatch(Pods::isReady));
         waitFor(() -> healthStatus(sandbox.healthUrl()) == 503);
         timeline.report("alert", "ApplicationDown: /health answers HTTP 503");
         Diagnosis diagnosis = remediation.diagnose(BACKEND, 100, List.of());
@@ -168,10 +169,6 @@ final class DemoCommand implements Callable<Integer> {
         return sandbox.client().pods().inNamespace(Platform.NAMESPACE).withLabels(selector).list().getItems();
     }
 
-    private static boolean ready(Pod pod) {
-        return pod.getStatus() != null && pod.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    }
 
     private static int healthStatus(URI url) {
         try {

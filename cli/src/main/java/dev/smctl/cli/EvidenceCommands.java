@@ -1,18 +1,15 @@
 package dev.smctl.cli;
 
 import dev.smctl.Remediation;
-import dev.smctl.audit.AuditLog;
 import dev.smctl.db.DatabaseAccess;
 import dev.smctl.engine.ActionResult;
-import dev.smctl.engine.Gate;
 import dev.smctl.engine.InvalidRequest;
+import dev.smctl.engine.Invocation;
 import dev.smctl.engine.Names;
 import dev.smctl.engine.Progress;
+import dev.smctl.engine.Secret;
 import dev.smctl.evidence.EvidenceVerifier;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,6 +18,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -41,16 +39,7 @@ final class EvidenceCommands {
             description = {"P0-03 step 2, before anything changes: a pg_dump of the database (--db-url), the namespace's objects and events,",
                     "and the last 24 h of the backend's logs, into a directory with a SHA-256 manifest. Reads only."},
             footer = {"", "Example:", "  smctl forensics capture -n production --db-url postgresql://postgres@postgres:5432/securemessenger"})
-    static final class Capture implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ClusterOptions cluster;
-
-        @Mixin
-        RunOptions run;
-
+    static final class Capture extends ActionCommand {
         @Option(names = "--db-url", paramLabel = "URL", description = "The database to dump (password from $PGPASSWORD); none by default.")
         String databaseUrl;
 
@@ -61,20 +50,12 @@ final class EvidenceCommands {
         Path out;
 
         @Override
-        public Integer call() {
-            Config config = cluster.config();
-            String namespace = cluster.namespace(config);
-            DatabaseAccess database = databaseUrl == null ? null : DatabaseAccess.parse(databaseUrl,
-                    dev.smctl.engine.Secret.of(System.getenv("PGPASSWORD")), java.time.Duration.ofSeconds(10));
+        ActionResult act(Remediation remediation, String namespace, Invocation invocation, Progress progress) {
+            DatabaseAccess database = databaseUrl == null ? null
+                    : DatabaseAccess.parse(databaseUrl, Secret.of(System.getenv("PGPASSWORD")), Duration.ofSeconds(10));
             Path directory = out != null ? out : Path.of("sm-out", "evidence-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                     .withZone(ZoneOffset.UTC).format(Instant.now()));
-            AuditLog audit = run.auditLog();
-            try (KubernetesClient client = cluster.connect(config)) {
-                ActionResult result = new Remediation(client, audit, Gate.NONE, Remediation.Settings.defaults())
-                        .captureForensics(namespace, selector(pods), database, directory, run.invocation(), Progress.printingTo(spec.commandLine().getErr()));
-                ResultPrinter.print(result, audit.file(), run.output, spec.commandLine().getOut());
-                return result.auditRecordId() == null ? ExitCodes.FAILED : result.exitCode();
-            }
+            return remediation.captureForensics(namespace, selector(pods), database, directory, invocation, progress);
         }
 
         private static Map<String, String> selector(String text) {

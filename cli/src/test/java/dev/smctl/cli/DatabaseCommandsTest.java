@@ -3,14 +3,12 @@ package dev.smctl.cli;
 import dev.smctl.RealServers;
 import dev.smctl.TestDatabases;
 import dev.smctl.db.DatabaseAccess;
-import dev.smctl.engine.Sha256;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,9 +21,7 @@ class DatabaseCommandsTest {
     @BeforeEach
     void databaseWithABackup() throws Exception {
         db = TestDatabases.create("cli", 42);
-        backups = dir.resolve("backups");
-        Path dump = TestDatabases.dump(db, backups.resolve(db.database() + "-20261128T030000Z.dump"));
-        Files.writeString(backups.resolve(dump.getFileName() + ".sha256"), HexFormat.of().formatHex(Sha256.digest().digest(Files.readAllBytes(dump))));
+        backups = TestDatabases.backupWithChecksum(db, dir.resolve("backups"));
     }
 
     CliRun smctl(String... args) {

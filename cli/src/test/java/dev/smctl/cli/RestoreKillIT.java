@@ -2,7 +2,6 @@ package dev.smctl.cli;
 
 import dev.smctl.TestDatabases;
 import dev.smctl.db.DatabaseAccess;
-import dev.smctl.engine.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -28,13 +26,6 @@ class RestoreKillIT {
     static final String CANARY = "canary-pgpassword-51c3";
     @TempDir
     Path dir;
-
-    Path backups(DatabaseAccess db) throws Exception {
-        Path local = dir.resolve("backups");
-        Path dump = TestDatabases.dump(db, local.resolve(db.database() + "-20261128T030000Z.dump"));
-        Files.writeString(local.resolve(dump.getFileName() + ".sha256"), HexFormat.of().formatHex(Sha256.digest().digest(Files.readAllBytes(dump))));
-        return local;
-    }
 
     Process smctl(DatabaseAccess db, Path backups) throws Exception {
         List<String> command = new ArrayList<>(List.of("java", "-jar", System.getProperty("smctl.jar"), "db", "restore",
@@ -50,7 +41,7 @@ class RestoreKillIT {
     @ValueSource(strings = {"locked database", "matches its checksum", "pg_restore --list reads", "restoring", "restored copy checked"})
     void aKilledRestoreLeavesTheOriginalAndARerunSucceeds(String marker) throws Exception {
         DatabaseAccess db = TestDatabases.create("killed", 42);
-        Path backups = backups(db);
+        Path backups = TestDatabases.backupWithChecksum(db, dir.resolve("backups"));
         TestDatabases.execute(db, "DELETE FROM messages WHERE id > 10");
 
         Process first = smctl(db, backups);

@@ -21,7 +21,7 @@ import java.util.Properties;
 public record DatabaseAccess(String host, int port, String database, String user, Secret password, Duration timeout) {
     public DatabaseAccess {
         if (host == null || host.isBlank()) {
-            throw new InvalidRequest("the database URL has no host");
+            throw new InvalidRequest("the database URL has no host; write it as postgresql://USER@HOST:5432/DATABASE");
         }
         Names.requireSqlIdentifier(database, "database name");
         Names.requireSqlIdentifier(user, "database user");

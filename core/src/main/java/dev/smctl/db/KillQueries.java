@@ -7,6 +7,7 @@ import dev.smctl.engine.Plan;
 import dev.smctl.engine.Progress;
 import dev.smctl.engine.Target;
 import dev.smctl.engine.Verification;
+import dev.smctl.engine.Waiter;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,8 +42,9 @@ public final class KillQueries implements Action<KillQueries.KillPlan> {
     private final Target target;
     private final Duration olderThan;
     private final Set<String> protectedRoles;
+    private final Waiter waiter;
 
-    public KillQueries(DatabaseAccess access, String namespace, Duration olderThan, Set<String> protectedRoles) {
+    public KillQueries(DatabaseAccess access, String namespace, Duration olderThan, Set<String> protectedRoles, Waiter waiter) {
         if (olderThan.toSeconds() < 1) {
             throw new InvalidRequest("--older-than must be at least 1s");
         }
@@ -50,6 +52,7 @@ public final class KillQueries implements Action<KillQueries.KillPlan> {
         this.target = new Target("database", namespace, access.database());
         this.olderThan = olderThan;
         this.protectedRoles = Set.copyOf(protectedRoles);
+        this.waiter = waiter;
     }
 
     @Override
@@ -126,30 +129,30 @@ public final class KillQueries implements Action<KillQueries.KillPlan> {
         return Map.of("terminated", terminated);
     }
 
+    /** pg_terminate_backend only signals: wait (5 s at most) until the planned sessions are gone. */
     @Override
     public Verification verify(KillPlan plan, Progress progress) {
+        return waiter.until("the terminated sessions to end", waiter.clock().instant().plusSeconds(5), () -> {
+            List<Integer> stillThere = stillRunning(plan);
+            return stillThere.isEmpty()
+                    ? Waiter.Observation.done("%d sessions gone".formatted(plan.victims().size()), Map.of("stillRunning", List.of()))
+                    : Waiter.Observation.waiting("sessions %s still run their queries".formatted(stillThere), Map.of("stillRunning", stillThere));
+        }, progress);
+    }
+
+    private List<Integer> stillRunning(KillPlan plan) {
         List<Integer> stillThere = new ArrayList<>();
         try (Connection connection = access.connect();
              PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_stat_activity WHERE pid = ? AND query_start = ?")) {
-            long deadline = System.nanoTime() + 5_000_000_000L;
             for (Victim victim : plan.victims()) {
-                while (stillRuns(query, victim)) {
-                    if (System.nanoTime() > deadline) {
-                        stillThere.add(victim.pid());
-                        break;
-                    }
-                    Thread.sleep(50);
+                if (stillRuns(query, victim)) {
+                    stillThere.add(victim.pid());
                 }
             }
+            return stillThere;
         } catch (SQLException e) {
             throw Sql.failure(access, "checking terminated sessions", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Verification.failed("interrupted while checking terminated sessions", Map.of());
         }
-        return stillThere.isEmpty()
-                ? Verification.passed("%d sessions gone".formatted(plan.victims().size()), Map.of("stillRunning", List.of()))
-                : Verification.failed("sessions %s still run their queries after pg_terminate_backend".formatted(stillThere), Map.of("stillRunning", stillThere));
     }
 
     private static boolean stillRuns(PreparedStatement query, Victim victim) throws SQLException {

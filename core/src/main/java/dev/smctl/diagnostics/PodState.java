@@ -1,5 +1,6 @@
 package dev.smctl.diagnostics;
 
+import dev.smctl.k8s.Pods;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 
@@ -16,7 +17,7 @@ public record PodState(String pod, String state, boolean ready, int restarts, St
         }
         ContainerStatus container = status.getContainerStatuses().isEmpty() ? null : status.getContainerStatuses().get(0);
         int restarts = container == null || container.getRestartCount() == null ? 0 : container.getRestartCount();
-        boolean ready = status.getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        boolean ready = Pods.isReady(pod);
         String last = container == null || container.getLastState() == null || container.getLastState().getTerminated() == null ? ""
                 : "%s (exit %d)".formatted(container.getLastState().getTerminated().getReason(), container.getLastState().getTerminated().getExitCode());
         return new PodState(name, classify(status.getPhase(), container, ready), ready, restarts, last);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -91,16 +90,4 @@ public final class Changes {
         return node.toString();
     }
 
-    /** One line per change, {@code path: before -> after}, for text output. */
-    public static String lines(List<Change> changes) {
-        StringBuilder out = new StringBuilder();
-        for (Iterator<Change> it = changes.iterator(); it.hasNext(); ) {
-            Change change = it.next();
-            out.append(change.path()).append(": ").append(change.before()).append(" -> ").append(change.after());
-            if (it.hasNext()) {
-                out.append('\n');
-            }
-        }
-        return out.toString();
-    }
 }

@@ -1,6 +1,5 @@
 package dev.smctl.engine;
 
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -16,17 +15,7 @@ public interface Progress {
         event(new ProgressEvent(Instant.now(), phase, message));
     }
 
-    /** Sends every event here and to {@code other}. */
-    default Progress and(Progress other) {
-        return event -> {
-            event(event);
-            other.event(event);
-        };
-    }
 
-    static Progress printingTo(PrintStream out) {
-        return event -> out.printf("[%s] %s%n", event.phase(), event.message());
-    }
 
     static Progress printingTo(PrintWriter out) {
         return event -> {

@@ -1,5 +1,6 @@
 package dev.smctl.k8s;
 
+import dev.smctl.engine.Waiter;
 import dev.smctl.engine.Action;
 import dev.smctl.engine.Change;
 import dev.smctl.engine.Conflict;

@@ -1,5 +1,6 @@
 package dev.smctl.k8s;
 
+import dev.smctl.engine.Waiter;
 import dev.smctl.engine.Action;
 import dev.smctl.engine.Change;
 import dev.smctl.engine.Conflict;
@@ -213,9 +214,7 @@ public final class BlueGreenSwitch implements Action<BlueGreenSwitch.Plan> {
                     .toList();
             int desired = deployments.stream().mapToInt(d -> d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas()).sum();
             int ready = (int) client.pods().inNamespace(namespace).withLabels(selector).list().getItems().stream()
-                    .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                    .filter(p -> p.getStatus() != null && p.getStatus().getConditions().stream()
-                            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+                    .filter(Pods::isReady)
                     .count();
             List<String> images = deployments.stream().flatMap(d -> RolloutHistory.images(d.getSpec().getTemplate()).values().stream())
                     .distinct().toList();

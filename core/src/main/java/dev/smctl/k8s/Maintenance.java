@@ -1,5 +1,6 @@
 package dev.smctl.k8s;
 
+import dev.smctl.engine.Waiter;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.smctl.engine.Action;
 import dev.smctl.engine.Change;
@@ -158,8 +159,7 @@ public final class Maintenance implements Action<Maintenance.Plan> {
         Map<String, String> selector = plan.selector();
         return waiter.until("ready pods behind " + service, waiter.clock().instant().plus(timeout), () -> {
             long ready = client.pods().inNamespace(service.namespace()).withLabels(selector).list().getItems().stream()
-                    .filter(p -> p.getStatus() != null && p.getStatus().getConditions().stream()
-                            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+                    .filter(Pods::isReady)
                     .count();
             String message = "%s selects %s: %d ready pods".formatted(service, selector, ready);
             return ready > 0 ? Waiter.Observation.done(message, Map.of("readyPods", ready)) : Waiter.Observation.waiting(message, Map.of("readyPods", ready));

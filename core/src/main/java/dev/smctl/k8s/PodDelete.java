@@ -1,5 +1,6 @@
 package dev.smctl.k8s;
 
+import dev.smctl.engine.Waiter;
 import dev.smctl.engine.Action;
 import dev.smctl.engine.Change;
 import dev.smctl.engine.Conflict;
@@ -98,8 +99,7 @@ public final class PodDelete implements Action<PodDelete.Plan> {
             if (replacement == null || plan.uid().equals(replacement.getMetadata().getUid())) {
                 return Waiter.Observation.waiting("waiting for StatefulSet/%s to recreate %s".formatted(plan.controllerName(), pod.name()), Map.of());
             }
-            boolean ready = replacement.getStatus() != null && replacement.getStatus().getConditions().stream()
-                    .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+            boolean ready = Pods.isReady(replacement);
             Map<String, Object> observed = Map.of("uid", replacement.getMetadata().getUid(), "ready", ready);
             return ready ? Waiter.Observation.done("%s recreated and ready".formatted(pod), observed)
                     : Waiter.Observation.waiting("%s recreated, not ready yet".formatted(pod), observed);

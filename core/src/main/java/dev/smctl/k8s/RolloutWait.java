@@ -1,5 +1,6 @@
 package dev.smctl.k8s;
 
+import dev.smctl.engine.Waiter;
 import dev.smctl.engine.Progress;
 import dev.smctl.engine.Target;
 import dev.smctl.engine.Verification;

@@ -1,5 +1,6 @@
 package dev.smctl.k8s;
 
+import dev.smctl.engine.Waiter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.smctl.engine.Action;
 import dev.smctl.engine.Change;

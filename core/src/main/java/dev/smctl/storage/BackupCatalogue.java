@@ -46,7 +46,7 @@ public final class BackupCatalogue {
     public static Backup choose(List<Backup> backups, String id, Instant before, String where) {
         List<Backup> sorted = newestFirst(backups);
         if (sorted.isEmpty()) {
-            throw new Refused("no backups in %s: nothing to restore from".formatted(where));
+            throw new Refused("no backups in %s: nothing to restore from; check --bucket and --prefix (or --from-dir) with 'smctl db backups'".formatted(where));
         }
         if (before != null) {
             return sorted.stream().filter(b -> b.taken().isBefore(before)).findFirst()

@@ -13,26 +13,20 @@ import dev.smctl.engine.Sha256;
 import dev.smctl.engine.Status;
 import dev.smctl.storage.S3BackupSink;
 import dev.smctl.storage.S3BackupStore;
-import dev.smctl.storage.S3Clients;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** P2-01's backup now, against a real PostgreSQL and S3Proxy, restored again to prove it. */
 class BackupNowTest {
-    private static final AtomicInteger BUCKETS = new AtomicInteger();
-
     @TempDir
     Path dir;
     S3Client s3;
@@ -42,10 +36,8 @@ class BackupNowTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        s3 = S3Clients.create("eu-west-1", RealServers.s3(), StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(RealServers.S3_ACCESS_KEY, RealServers.S3_SECRET_KEY)), Duration.ofSeconds(10));
-        bucket = "now-" + BUCKETS.incrementAndGet();
-        s3.createBucket(b -> b.bucket(bucket));
+        s3 = RealServers.s3Client();
+        bucket = RealServers.newBucket(s3, "now");
         db = TestDatabases.create("securemessenger", 42);
         engine = new Remediation(null, new AuditLog(dir.resolve("audit.jsonl")), Gate.NONE, Remediation.Settings.defaults());
     }

@@ -15,12 +15,9 @@ import dev.smctl.engine.Status;
 import dev.smctl.storage.BackupStore;
 import dev.smctl.storage.LocalBackupStore;
 import dev.smctl.storage.S3BackupStore;
-import dev.smctl.storage.S3Clients;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -35,15 +32,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The P0-02 restore against a real PostgreSQL 15 and S3Proxy. */
 class SafeRestoreTest {
-    private static final AtomicInteger BUCKETS = new AtomicInteger();
-
     @TempDir
     Path dir;
     S3Client s3;
@@ -53,10 +47,8 @@ class SafeRestoreTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        s3 = S3Clients.create("eu-west-1", RealServers.s3(), StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(RealServers.S3_ACCESS_KEY, RealServers.S3_SECRET_KEY)), Duration.ofSeconds(10));
-        bucket = "backups-" + BUCKETS.incrementAndGet();
-        s3.createBucket(b -> b.bucket(bucket));
+        s3 = RealServers.s3Client();
+        bucket = RealServers.newBucket(s3, "backups");
         db = TestDatabases.create("securemessenger", 42);
         engine = new Remediation(null, new AuditLog(dir.resolve("audit.jsonl")), Gate.NONE, Remediation.Settings.defaults());
     }

@@ -378,7 +378,7 @@ class RollbackTest extends SandboxCase {
                 Gate.NONE, false);
 
         assertThat(result.status()).isEqualTo(Status.FAILED);
-        assertThat(result.message()).contains("successfully rolled out").contains("health http://127.0.0.1:9/health still answers");
+        assertThat(result.message()).contains("successfully rolled out").contains("timed out after").contains("waiting for health http://127.0.0.1:9/health to answer 2xx");
     }
 
     @Test

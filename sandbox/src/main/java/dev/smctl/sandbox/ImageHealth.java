@@ -55,9 +55,6 @@ public final class ImageHealth {
         broken.put(image, failure);
     }
 
-    public void repair(String image) {
-        broken.remove(image);
-    }
 
     public Optional<Failure> failureOf(String image) {
         return Optional.ofNullable(broken.get(image));

@@ -1,8 +1,5 @@
-package dev.smctl.k8s;
+package dev.smctl.engine;
 
-import dev.smctl.engine.Durations;
-import dev.smctl.engine.Progress;
-import dev.smctl.engine.Verification;
 
 import java.time.Clock;
 import java.time.Duration;
