@@ -51,7 +51,10 @@ public record ClusterAccess(Path kubeconfig, String context) {
         return config;
     }
 
-    /** A client on the JDK's HTTP client, whichever others are on the classpath (Vert.x costs ~1 s of start-up). */
+    /**
+     * A client on the JDK's HTTP client, named explicitly: with Vert.x's also on the classpath (the sandbox
+     * needs it), fabric8 would pick one at random.
+     */
     public static KubernetesClient connect(Config config) {
         boolean plainHttp = config.getMasterUrl().startsWith("http://");
         return new KubernetesClientBuilder().withConfig(config)
