@@ -157,6 +157,11 @@ public final class Remediation {
         return PodUsage.of(client, namespace, order);
     }
 
+    /** Read-only: no lock, no record; passes once the endpoint answers 2xx, or fails at the timeout. */
+    public dev.smctl.engine.Verification probeHealth(java.net.URI url, Duration timeout, Progress progress) {
+        return healthCheck().probe(url, settings.clock().instant().plus(timeout), progress);
+    }
+
     private HealthCheck healthCheck() {
         return new HealthCheck(http, waiter());
     }

@@ -62,6 +62,11 @@ final class DatabaseCommands extends GroupCommand {
         @Option(names = "--from-dir", paramLabel = "DIR", description = "A local directory (or file) of backups instead of S3.")
         Path directory;
 
+        /** Whether a backup location was given at all (a runbook without database steps needs none). */
+        boolean configured() {
+            return directory != null || bucket != null;
+        }
+
         /** Where a new backup goes: the same place the catalogue reads. */
         BackupSink sink() {
             if (directory != null) {

@@ -23,7 +23,7 @@ final class RestartCommand extends ActionCommand {
 
     @Override
     ActionResult act(Remediation remediation, String namespace, Invocation invocation, Progress progress) {
-        Target target = Workloads.parse(workload, namespace, "deployment");
+        Target target = Target.workload(workload, namespace, "deployment");
         if (!target.kind().equals("deployment")) {
             throw new InvalidRequest("restart works on a deployment; for a statefulset pod use 'smctl pod delete'");
         }

@@ -5,6 +5,7 @@ import dev.smctl.engine.ActionResult;
 import dev.smctl.engine.Durations;
 import dev.smctl.engine.Invocation;
 import dev.smctl.engine.Progress;
+import dev.smctl.engine.Target;
 import dev.smctl.k8s.Scale;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -41,7 +42,7 @@ final class ScaleCommand extends ActionCommand {
 
     @Override
     ActionResult act(Remediation remediation, String namespace, Invocation invocation, Progress progress) {
-        return remediation.scale(new Scale.Request(Workloads.parse(workload, namespace, "deployment"), count.replicas,
+        return remediation.scale(new Scale.Request(Target.workload(workload, namespace, "deployment"), count.replicas,
                 count.restorePrevious, maxReplicas, Durations.parse(timeout)), invocation, progress);
     }
 }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         subcommands = {RollbackCommand.class, BlueGreenCommand.class, ScaleCommand.class, RestartCommand.class,
                 OpsCommands.Pod.class, OpsCommands.Ingress.class, OpsCommands.Maintenance.class, OpsCommands.BackupJob.class,
                 InvestigateCommands.Diagnose.class, InvestigateCommands.Top.class, DatabaseCommands.class, EvidenceCommands.Forensics.class,
-                EvidenceCommands.Evidence.class, RunbookCommands.class, AuditCommand.class, ReportCommand.class,
+                EvidenceCommands.Evidence.class, RunbookCommands.class, PostmortemCommand.class, AuditCommand.class, ReportCommand.class,
                 DemoCommand.class},
         footer = {
                 "",

@@ -23,11 +23,19 @@ class AuditAndDemoCommandTest {
         assertThat(run.exitCode()).as(run.all()).isZero();
         assertThat(run.out())
                 .contains("alert     ApplicationDown: /health answers HTTP 503")
-                .contains("diagnose  pods {CrashLoopBackOff=3}")
+                .contains(" 2. rollback           rollback           {deployment=backend, healthUrl=http")
+                .contains("runs only if scenario == A (decided when the run reaches it)")
+                .contains("diagnose succeeded: 0 of 3 pods ready; pods crash at start: scenario A")
+                .contains("gate on-call approved by demo-sre-lead")
                 .contains("roll back deployment production/backend from revision 4")
                 .contains("successfully rolled out")
+                .contains("postgres-pod skipped: scenario == B does not hold")
+                .contains("Runbook P0-01, run ").contains(": SUCCEEDED")
+                .contains("Resolved      The API is available again.")
                 .contains("resolved  /health answers HTTP 200")
-                .contains("Verified:    intact (1 record;");
+                .contains("Verified:    intact (");
+        assertThat(Files.readString(auditLogIn(dir).resolveSibling("postmortem.md"))).contains("# Post-mortem: P0-01 Application down (backend) (DRAFT)")
+                .contains("runbook P0-01 started by alert ApplicationDown (fingerprint 4f1c2a9e6b3d7c10)");
         Path auditLog = auditLogIn(dir);
         assertThat(CliRun.of("audit", "verify", auditLog.toString()).exitCode()).isZero();
     }
@@ -51,8 +59,9 @@ class AuditAndDemoCommandTest {
                 .contains("db-read-only-on")
                 .contains("cut over: securemessenger is the restored copy; the previous one is kept as securemessenger_corrupt_")
                 .contains("counts now {users=250, messages=5000, sessions=120, refresh_tokens=120}")
-                .contains("against the 30m0s RTO")
-                .contains("Verified:    intact (5 records");
+                .contains("gate destructive approved by demo-sre-lead")
+                .contains("Runbook P0-02, run ").contains("against the 30m0s RTO (met)")
+                .contains("Verified:    intact (15 records");
     }
 
     @Test
@@ -60,7 +69,7 @@ class AuditAndDemoCommandTest {
         CliRun.of("demo", "--out", dir.toString());
         Path auditLog = auditLogIn(dir);
         List<String> lines = new ArrayList<>(Files.readAllLines(auditLog, StandardCharsets.UTF_8));
-        lines.set(0, lines.get(0).replace("\"outcome\":\"succeeded\"", "\"outcome\":\"skipped\""));
+        lines.set(0, lines.get(0).replaceFirst("\"outcome\":\"[a-z ]+\"", "\"outcome\":\"skipped\""));
         Files.writeString(auditLog, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
 
         CliRun verify = CliRun.of("audit", "verify", auditLog.toString());

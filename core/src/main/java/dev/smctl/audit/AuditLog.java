@@ -106,14 +106,20 @@ public final class AuditLog implements Recorder {
         return append(record);
     }
 
-    private ObjectNode actor(Actor actor) {
-        ObjectNode node = mapper.createObjectNode();
+    /** How every record names who asked: {@code {"type":"user","name":...}} or an alert with its fingerprint. */
+    public static ObjectNode actor(Actor actor) {
+        ObjectNode node = AuditChain.MAPPER.createObjectNode();
         node.put("type", actor.type().name().toLowerCase(Locale.ROOT));
         node.put("name", actor.name());
         if (actor.fingerprint() != null) {
             node.put("fingerprint", actor.fingerprint());
         }
         return node;
+    }
+
+    /** An empty record body for {@link #append}; callers fill in time, runId, actor, action, target, outcome, message. */
+    public static ObjectNode newRecord() {
+        return AuditChain.MAPPER.createObjectNode();
     }
 
     /**

@@ -35,6 +35,18 @@ public final class IngressAnnotate implements Action<IngressAnnotate.Plan> {
 
     /** @param value the new value, or {@code null} to remove the annotation */
     public record Request(Target ingress, String key, String value) {
+        /** From kubectl annotate's spelling: {@code KEY=VALUE} sets, {@code KEY-} removes. */
+        public static Request parse(Target ingress, String assignment) {
+            int equals = assignment.indexOf('=');
+            if (equals > 0) {
+                return new Request(ingress, assignment.substring(0, equals), assignment.substring(equals + 1));
+            }
+            if (assignment.endsWith("-")) {
+                return new Request(ingress, assignment.substring(0, assignment.length() - 1), null);
+            }
+            throw new InvalidRequest("write the annotation as KEY=VALUE, or KEY- to remove it, not " + Names.quote(assignment));
+        }
+
         public Request {
             Pattern accepted = ALLOWED.get(key);
             if (accepted == null) {
