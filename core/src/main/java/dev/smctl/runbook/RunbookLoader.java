@@ -133,6 +133,8 @@ public final class RunbookLoader {
                         new java.util.TreeSet<>(StepActions.ARGUMENTS.keySet())));
                 step.with().keySet().forEach(name -> require(arguments.contains(name), at, "step %s: action %s takes no argument %s; it takes %s"
                         .formatted(step.id(), step.action(), name, new java.util.TreeSet<>(arguments))));
+                StepActions.COMMANDS.forEach(command -> require(!step.with().getOrDefault(command, "").contains("${"), at,
+                        "step %s: %s is a command and must be written out in the definition, not taken from a parameter".formatted(step.id(), command)));
                 require(step.gate() == null || runbook.gates().containsKey(step.gate()), at, "step %s names gate %s, which is not defined".formatted(step.id(), step.gate()));
                 require(!destructive(step) || step.gate() != null, at, "step %s (%s) changes data or stops the service and needs a gate".formatted(step.id(), step.action()));
                 if (step.when() != null) {

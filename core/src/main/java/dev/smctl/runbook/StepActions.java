@@ -33,6 +33,12 @@ import java.util.stream.Collectors;
  * so a step cannot name an action or an argument that nothing carries out.
  */
 public final class StepActions {
+    /**
+     * Arguments that become a command to run: they must be written in the definition (reviewed, versioned), never
+     * filled from a parameter, which a job's user or an alert's labels control.
+     */
+    public static final Set<String> COMMANDS = Set.of("migration");
+
     /** Each action a step may name, with the arguments it takes. */
     public static final Map<String, Set<String>> ARGUMENTS = Map.ofEntries(
             Map.entry("diagnose", Set.of("deployment", "logLines")),
@@ -47,7 +53,7 @@ public final class StepActions {
             Map.entry("backup-job", Set.of("cronJob")),
             Map.entry("health-check", Set.of("url")),
             Map.entry("db-read-only", Set.of("database", "mode")),
-            Map.entry("db-restore", Set.of("database", "backup", "before", "expectTables", "verifySql")),
+            Map.entry("db-restore", Set.of("database", "backup", "before", "expectTables", "verifySql", "migration")),
             Map.entry("db-backup", Set.of("database")),
             Map.entry("db-kill-queries", Set.of("olderThan", "protectedRoles")),
             Map.entry("db-slow-queries", Set.of("limit")),
@@ -108,7 +114,7 @@ public final class StepActions {
             case "db-read-only" -> StepOutcome.of(engine.readOnly(database(args, step), namespace, args.onOff("mode"), invocation, progress));
             case "db-restore" -> StepOutcome.of(engine.restore(new SafeRestore.Request(database(args, step), namespace,
                     environment.requireBackups(step.id()), args.optional("backup"), args.time("before"), args.list("expectTables"),
-                    args.optional("verifySql"), List.of(), 2, environment.workDir().resolve("restore"), timeout), invocation, progress));
+                    args.optional("verifySql"), args.words("migration"), 2, environment.workDir().resolve("restore"), timeout), invocation, progress));
             case "db-backup" -> StepOutcome.of(engine.backupNow(database(args, step), namespace, environment.requireBackups(step.id()),
                     requireSink(step), timeout, invocation, progress));
             case "db-kill-queries" -> StepOutcome.of(engine.killQueries(database(args, step), namespace,
@@ -179,6 +185,12 @@ public final class StepActions {
         Instant time(String name) {
             String value = optional(name);
             return value == null ? null : Instant.parse(value);
+        }
+
+        /** An argv written in the definition ({@code npx prisma migrate deploy}): split on spaces, never given to a shell. */
+        List<String> words(String name) {
+            String value = optional(name);
+            return value == null ? List.of() : Arrays.stream(value.strip().split("\\s+")).toList();
         }
 
         List<String> list(String name) {
