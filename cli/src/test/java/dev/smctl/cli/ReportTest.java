@@ -75,7 +75,9 @@ class ReportTest {
         // The scheduled backup, then runbook P0-02's steps and gates; its start, status-page posts and end are not bars.
         assertThat(seqs).containsExactly(1L, 4L, 6L, 7L, 8L, 9L, 10L, 11L, 13L);
         assertThat(xs).isSorted();
-        assertThat(html).contains("Audit chain intact: 15 records").contains("<h2>Status page</h2>").contains("Incident P0-02 report")
+        assertThat(html).contains("Audit chain intact: 15 records").contains("<h2>Status page</h2>")
+                .contains("<th>Runbook</th><td>P0-02, definition version 1, run ").contains("<th>Started by</th><td>demo-oncall</td>")
+                .contains("RTO 30m0s (met)").contains("Incident P0-02 report")
                 .contains("<del>off</del>").contains("<ins>on</ins>").contains("renamed to securemessenger_corrupt_")
                 .doesNotContain("<script").doesNotContain("http://fonts").doesNotContain("src=\"http");
     }

@@ -104,28 +104,35 @@ public final class IncidentReport {
     }
 
     private static void header(StringBuilder html, List<JsonNode> records) {
+        java.util.Optional<JsonNode> run = records.stream().filter(r -> RunRecords.START.equals(r.path("action").asText())).findFirst();
+        java.util.Optional<JsonNode> end = records.stream().filter(r -> RunRecords.END.equals(r.path("action").asText())).findFirst();
         String incident = incident(records).orElse("(no incident id in the reasons)");
-        String severity = incident.startsWith("P") ? incident.substring(0, 2) : "";
-        JsonNode first = records.isEmpty() ? AuditLog.parseQuietly("{}") : records.get(0);
-        Instant start = records.isEmpty() ? Instant.EPOCH : Instant.parse(first.path("time").asText(Instant.EPOCH.toString()));
-        Instant end = start;
+        String severity = run.map(r -> r.path("severity").asText()).orElse(incident.startsWith("P") ? incident.substring(0, 2) : "");
+        JsonNode first = run.orElse(records.isEmpty() ? AuditLog.parseQuietly("{}") : records.get(0));
+        Instant start = records.isEmpty() ? Instant.EPOCH : Instant.parse(records.get(0).path("time").asText(Instant.EPOCH.toString()));
+        Instant finish = start;
         String outcome = "succeeded";
         for (JsonNode record : records) {
             Instant recordEnd = Instant.parse(record.path("time").asText(start.toString())).plusMillis(record.path("durationMs").asLong());
-            end = recordEnd.isAfter(end) ? recordEnd : end;
-            outcome = worse(outcome, record.path("outcome").asText());
+            finish = recordEnd.isAfter(finish) ? recordEnd : finish;
+            if (!RunRecords.aboutTheRun(record)) {
+                outcome = worse(outcome, record.path("outcome").asText());
+            }
         }
-        Duration total = Duration.between(start, end);
+        Duration total = Duration.between(start, finish);
         html.append("<h1>").append(Html.text(title(records))).append("</h1><table class=\"facts\">");
         fact(html, "Incident", incident);
-        fact(html, "Runbook", incident.startsWith("P") ? incident + " of runbook.md" : "");
+        fact(html, "Runbook", run.map(r -> "%s, definition version %s, run %s".formatted(r.path("runbook").asText(), r.path("definitionVersion").asText(),
+                r.path("runId").asText())).orElse(incident.startsWith("P") ? incident + " of runbook.md (actions run one by one)" : ""));
         fact(html, "Severity", severity.isEmpty() ? "" : severity + " (respond within " + Durations.format(RESPONSE.get(severity)) + ")");
         fact(html, "Started by", actor(first.path("actor")));
         fact(html, "Reason", first.path("reason").asText());
-        fact(html, "Outcome", outcome);
-        fact(html, "Duration", "%s from the first record to the end of the last%s".formatted(Durations.format(total),
-                severity.isEmpty() ? "" : "; response target %s%s".formatted(Durations.format(RESPONSE.get(severity)),
-                        incident.equals("P0-02") ? ", RTO " + Durations.format(RTO) + (total.compareTo(RTO) > 0 ? " (MISSED)" : " (met)") : "")));
+        fact(html, "Outcome", end.map(e -> e.path("outcome").asText() + ": " + e.path("message").asText()).orElse(outcome));
+        String target = severity.isEmpty() ? "" : "; response target " + Durations.format(RESPONSE.get(severity));
+        String rto = end.filter(e -> e.has("rtoMs")).map(e -> ", RTO %s (%s)".formatted(Durations.format(Duration.ofMillis(e.path("rtoMs").asLong())),
+                        e.path("rtoMet").asBoolean() ? "met" : "MISSED"))
+                .orElse(incident.equals("P0-02") ? ", RTO " + Durations.format(RTO) + (total.compareTo(RTO) > 0 ? " (MISSED)" : " (met)") : "");
+        fact(html, "Duration", "%s from the first record to the end of the last%s%s".formatted(Durations.format(total), target, rto));
         html.append("</table>");
     }
 
