@@ -60,11 +60,11 @@ public final class AuditLog implements Recorder {
         try {
             Files.createDirectories(file.getParent());
             if (Files.exists(file) && Files.size(file) > 0) {
-                Optional<AuditChain.Head> head = AuditChain.readHead(headFile());
-                if (head.isEmpty() || head.get().bytes() != Files.size(file)) {
-                    throw new Refused(("audit log %s does not match its head file %s (edited, truncated or copied without it); "
-                            + "run 'smctl audit verify %s', and to act now pass --audit-log with a new file")
-                            .formatted(file, headFile().getFileName(), file));
+                synchronized (IN_PROCESS.computeIfAbsent(canonical(file), path -> new Object())) {
+                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                         FileLock ignored = channel.lock()) {
+                        settledHead(channel);
+                    }
                 }
             }
         } catch (IOException e) {
@@ -150,10 +150,7 @@ public final class AuditLog implements Recorder {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
                  FileLock ignored = channel.lock()) {
                 long size = channel.size();
-                Optional<AuditChain.Head> head = AuditChain.readHead(headFile());
-                if (size > 0 && (head.isEmpty() || head.get().bytes() != size)) {
-                    throw new Refused("audit log %s does not match its head file; not appending: run 'smctl audit verify %s'".formatted(file, file));
-                }
+                Optional<AuditChain.Head> head = settledHead(channel);
                 long seq = head.map(h -> h.records() + 1).orElse(1L);
                 String prev = head.map(AuditChain.Head::last).orElse(AuditChain.GENESIS);
                 ObjectNode record = mapper.createObjectNode();
@@ -174,6 +171,49 @@ public final class AuditLog implements Recorder {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to audit log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The head, once it agrees with the file. One disagreement is repaired: a process that died after writing its
+     * record and before moving the head leaves exactly one complete line that chains onto the head; the chain
+     * itself proves that line belongs, so the head is moved on. Anything else is refused: only a person may decide
+     * what an edited or truncated audit log means. Called with the file lock held.
+     */
+    private Optional<AuditChain.Head> settledHead(FileChannel channel) throws IOException {
+        long size = channel.size();
+        Optional<AuditChain.Head> head = AuditChain.readHead(headFile());
+        long known = head.map(AuditChain.Head::bytes).orElse(0L);
+        if (size == known) {
+            return head;
+        }
+        if (size > known && size - known < 16 * 1024 * 1024) {
+            ByteBuffer tail = ByteBuffer.allocate((int) (size - known));
+            while (tail.hasRemaining() && channel.read(tail, known + tail.position()) >= 0) {
+                // read the bytes written after the head's last record
+            }
+            String text = new String(tail.array(), StandardCharsets.UTF_8);
+            if (text.endsWith("\n") && text.indexOf('\n') == text.length() - 1) {
+                String line = text.substring(0, text.length() - 1);
+                JsonNode record = parseQuietlyOrNull(line);
+                long seq = head.map(h -> h.records() + 1).orElse(1L);
+                String prev = head.map(AuditChain.Head::last).orElse(AuditChain.GENESIS);
+                if (record != null && record.path("seq").asLong() == seq && prev.equals(record.path("prev").asText())) {
+                    AuditChain.Head repaired = new AuditChain.Head(seq, size, AuditChain.sha256(line));
+                    writeHead(repaired);
+                    return Optional.of(repaired);
+                }
+            }
+        }
+        throw new Refused(("audit log %s does not match its head file %s (edited, truncated or copied without it); "
+                + "run 'smctl audit verify %s', and to act now pass --audit-log with a new file").formatted(file, headFile().getFileName(), file));
+    }
+
+    private static JsonNode parseQuietlyOrNull(String line) {
+        try {
+            return parse(line);
+        } catch (IOException e) {
+            return null;
         }
     }
 

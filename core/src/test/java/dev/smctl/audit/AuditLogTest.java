@@ -183,6 +183,26 @@ class AuditLogTest {
     }
 
     @Test
+    void aRecordWhoseHeadWasNeverMovedIsAdoptedBecauseItChainsOntoTheHead() throws Exception {
+        String headBefore = Files.readString(log.headFile());
+        log.append(AuditChain.MAPPER.createObjectNode().put("action", "written before the crash"));
+        Files.writeString(log.headFile(), headBefore);  // the process died between the record and the head
+
+        log.checkWritable();
+        log.append(AuditChain.MAPPER.createObjectNode().put("action", "after the crash"));
+
+        assertThat(verify().intact()).isTrue();
+        assertThat(verify().records()).isEqualTo(7);
+    }
+
+    @Test
+    void aHalfWrittenLineIsNeverAdopted() throws Exception {
+        Files.writeString(file, "{\"seq\":6,\"prev\":\"", java.nio.file.StandardOpenOption.APPEND);
+
+        assertThatThrownBy(log::checkWritable).isInstanceOf(Refused.class).hasMessageContaining("smctl audit verify");
+    }
+
+    @Test
     void concurrentAppendersKeepTheChainIntact() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<?>> futures = new ArrayList<>();
