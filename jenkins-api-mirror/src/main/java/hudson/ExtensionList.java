@@ -1,0 +1,10 @@
+package hudson;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+
+/** Mirror (jenkins-api.md §7, §13): only the member the plugin calls. */
+public class ExtensionList<T> {
+    public static @NonNull <U> U lookupSingleton(Class<U> type) {
+        throw new UnsupportedOperationException();
+    }
+}
