@@ -8,6 +8,10 @@ import java.io.IOException;
 
 /** Mirror (jenkins-api.md §3.7, §6): the members of a build the plugin reads. */
 public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> extends Actionable {
+    /** The real constructors take arguments the plugin never passes; none is declared here. */
+    private Run() {
+    }
+
     public @NonNull String getExternalizableId() {
         throw new UnsupportedOperationException();
     }
