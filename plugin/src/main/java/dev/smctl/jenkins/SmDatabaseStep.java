@@ -6,7 +6,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 /**
  * A step that talks to PostgreSQL, and to the backup store: it runs on the agent of the enclosing
  * {@code node {}}, where the database is reachable and the PostgreSQL client tools are installed
- * (resources/smctl/pod-templates/database-agent.yaml), so that dumps and restores never stream through the
+ * (resources/smctl/jenkins/database-agent-pod.yaml), so that dumps and restores never stream through the
  * controller.
  */
 public abstract class SmDatabaseStep extends SmStep {
