@@ -7,6 +7,7 @@ import dev.smctl.engine.InvalidRequest;
 import dev.smctl.engine.Invocation;
 import dev.smctl.engine.Progress;
 import dev.smctl.engine.Target;
+import dev.smctl.k8s.Workloads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,7 +24,7 @@ final class RestartCommand extends ActionCommand {
 
     @Override
     ActionResult act(Remediation remediation, String namespace, Invocation invocation, Progress progress) {
-        Target target = Target.workload(workload, namespace, "deployment");
+        Target target = Workloads.parse(workload, namespace, "deployment");
         if (!target.kind().equals("deployment")) {
             throw new InvalidRequest("restart works on a deployment; for a statefulset pod use 'smctl pod delete'");
         }

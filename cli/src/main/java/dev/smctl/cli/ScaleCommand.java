@@ -5,8 +5,8 @@ import dev.smctl.engine.ActionResult;
 import dev.smctl.engine.Durations;
 import dev.smctl.engine.Invocation;
 import dev.smctl.engine.Progress;
-import dev.smctl.engine.Target;
 import dev.smctl.k8s.Scale;
+import dev.smctl.k8s.Workloads;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,7 +42,7 @@ final class ScaleCommand extends ActionCommand {
 
     @Override
     ActionResult act(Remediation remediation, String namespace, Invocation invocation, Progress progress) {
-        return remediation.scale(new Scale.Request(Target.workload(workload, namespace, "deployment"), count.replicas,
+        return remediation.scale(new Scale.Request(Workloads.parse(workload, namespace, "deployment"), count.replicas,
                 count.restorePrevious, maxReplicas, Durations.parse(timeout)), invocation, progress);
     }
 }

@@ -55,21 +55,21 @@ public record Diagnosis(Target target, List<PodState> pods, Map<String, Integer>
     }
 
     /**
-     * The P0-01 scenario the evidence points to: {@code B} when the database is unreachable, {@code A} when pods
-     * crash at start, else {@code unknown} (a blue/green problem, C, is not visible from the pods: choose it).
+     * The P0-01 mitigation scenario the evidence points to: {@code B} when the database is unreachable (probe or log
+     * lines), else {@code A} when pods crash at start, else {@code unknown}. Scenario C (a blue/green problem) is never
+     * inferred from one Deployment's pods: the operator chooses it.
      */
     public String scenario() {
-        return scenario(pods, flagged, dependencies).orElse("unknown");
+        return scenario(pods, flagged, dependencies);
     }
 
-    private static java.util.Optional<String> scenario(List<PodState> pods, List<LogPatterns.FlaggedLine> flagged, List<DependencyCheck> checks) {
-        boolean databaseDown = checks.stream().anyMatch(c -> c.name().equals("postgresql") && !c.ok())
-                || flagged.stream().anyMatch(f -> f.flags().contains("database connection"));
-        if (databaseDown) {
-            return java.util.Optional.of("B");
+    private static String scenario(List<PodState> pods, List<LogPatterns.FlaggedLine> flagged, List<DependencyCheck> checks) {
+        boolean databaseDown = checks.stream().anyMatch(c -> c.name().equals("postgresql") && !c.ok());
+        if (databaseDown || flagged.stream().anyMatch(f -> f.flags().contains("database connection"))) {
+            return "B";
         }
         boolean crashing = pods.stream().anyMatch(p -> p.state().equals("CrashLoopBackOff") || p.state().equals("OOMKilled"));
-        return crashing ? java.util.Optional.of("A") : java.util.Optional.empty();
+        return crashing ? "A" : "unknown";
     }
 
     /** The runbook's reading of the evidence, as suggestions: the operator decides. */
@@ -78,7 +78,7 @@ public record Diagnosis(Target target, List<PodState> pods, Map<String, Integer>
         long ready = pods.stream().filter(PodState::ready).count();
         findings.add("%d of %d pods ready".formatted(ready, pods.size()));
         checks.stream().filter(c -> !c.ok()).forEach(c -> findings.add("%s at %s does not answer: %s".formatted(c.name(), c.endpoint(), c.message())));
-        String scenario = scenario(pods, flagged, checks).orElse("");
+        String scenario = scenario(pods, flagged, checks);
         if (scenario.equals("B")) {
             findings.add("the database is unreachable: scenario B, check postgres-0 ('smctl pod delete postgres-0 -n %s' if it is down; restore if corrupted)"
                     .formatted(deployment.namespace()));

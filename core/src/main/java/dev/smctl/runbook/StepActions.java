@@ -18,6 +18,7 @@ import dev.smctl.k8s.BlueGreenSwitch;
 import dev.smctl.k8s.IngressAnnotate;
 import dev.smctl.k8s.RollbackRequest;
 import dev.smctl.k8s.Scale;
+import dev.smctl.k8s.Workloads;
 
 import java.net.URI;
 import java.time.Duration;
@@ -93,7 +94,7 @@ public final class StepActions {
                     "color", BlueGreenSwitch.Request.BLUE_GREEN), invocation, progress));
             case "scale" -> {
                 boolean previous = Boolean.parseBoolean(args.optional("restorePrevious"));
-                yield StepOutcome.of(engine.scale(new Scale.Request(Target.workload(args.require("workload"), namespace, "deployment"),
+                yield StepOutcome.of(engine.scale(new Scale.Request(Workloads.parse(args.require("workload"), namespace, "deployment"),
                         previous ? null : args.integer("replicas", -1), previous, 20, timeout), invocation, progress));
             }
             case "restart" -> StepOutcome.of(engine.restart(Target.deployment(namespace, args.require("deployment")), timeout, invocation, progress));

@@ -1,0 +1,40 @@
+package dev.smctl.jenkins.work;
+
+import dev.smctl.engine.InvalidRequest;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A credentials store held in memory, as the steps see Jenkins' through {@link CredentialLookup}. The Jenkins
+ * side (RunCredentials over CredentialsProvider) is exercised by the JenkinsRule tests under -Pjenkins.
+ */
+final class Credentials implements CredentialLookup {
+    private final Map<String, Object> byId = new HashMap<>();
+
+    Credentials kubeconfig(String id, String content) {
+        byId.put(id, new Sensitive(content));
+        return this;
+    }
+
+    Credentials login(String id, String username, String password) {
+        byId.put(id, new UsernamePassword(username, new Sensitive(password)));
+        return this;
+    }
+
+    @Override
+    public Sensitive kubeconfig(String id) {
+        if (byId.get(id) instanceof Sensitive kubeconfig) {
+            return kubeconfig;
+        }
+        throw new InvalidRequest("credentials \"%s\" not found, or this job may not use them".formatted(id));
+    }
+
+    @Override
+    public UsernamePassword usernamePassword(String id) {
+        if (byId.get(id) instanceof UsernamePassword login) {
+            return login;
+        }
+        throw new InvalidRequest("credentials \"%s\" not found, or this job may not use them".formatted(id));
+    }
+}
