@@ -3,6 +3,7 @@ package dev.smctl;
 import dev.smctl.db.DatabaseAccess;
 import dev.smctl.engine.Sha256;
 import dev.smctl.sandbox.DataServices;
+import org.postgresql.util.PasswordUtil;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +44,9 @@ public final class TestDatabases {
      */
     public static String loginRole(DatabaseAccess db, String prefix, String password) throws SQLException {
         String role = prefix + "_" + COUNTER.incrementAndGet();
-        execute(db, "CREATE ROLE %s LOGIN PASSWORD '%s' IN ROLE %s".formatted(role, password, DataServices.PASSWORD_LOGIN),
+        // The verifier, not the password: RealServers' server logs DDL, and tests look for passwords in that log.
+        execute(db, "CREATE ROLE %s LOGIN PASSWORD '%s' IN ROLE %s".formatted(role, PasswordUtil.encodeScramSha256(password.toCharArray()),
+                        DataServices.PASSWORD_LOGIN),
                 "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + role);
         return role;
     }

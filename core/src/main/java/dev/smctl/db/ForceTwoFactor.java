@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,12 @@ public final class ForceTwoFactor implements Action<ForceTwoFactor.ForcePlan> {
 
     /** @param notForced users whose force_2fa is false or null */
     private record Counts(long users, long notForced) {
+        Map<String, Object> asMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("users", users);
+            map.put("notForced", notForced);
+            return map;
+        }
     }
 
     private final DatabaseAccess access;
@@ -56,7 +63,7 @@ public final class ForceTwoFactor implements Action<ForceTwoFactor.ForcePlan> {
     @Override
     public ForcePlan plan() {
         Counts counts = counts("reading who must use 2FA");
-        Map<String, Object> before = Map.of("users", counts.users(), "notForced", counts.notForced());
+        Map<String, Object> before = counts.asMap();
         if (counts.notForced() == 0) {
             return new ForcePlan("", counts.users(), 0, List.of(), before,
                     Optional.of("all %d users of %s must already use 2FA".formatted(counts.users(), access.database())), "");
@@ -98,7 +105,7 @@ public final class ForceTwoFactor implements Action<ForceTwoFactor.ForcePlan> {
     @Override
     public Verification verify(ForcePlan plan, Progress progress) {
         Counts counts = counts("checking 2FA");
-        Map<String, Object> observed = Map.of("users", counts.users(), "notForced", counts.notForced());
+        Map<String, Object> observed = counts.asMap();
         if (counts.notForced() == 0) {
             return Verification.passed("all %d users of %s must use 2FA (%d were not before)".formatted(counts.users(), access.database(), plan.notForced()),
                     observed);

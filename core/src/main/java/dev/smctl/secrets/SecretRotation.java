@@ -151,7 +151,6 @@ public final class SecretRotation implements Action<SecretRotation.RotationPlan>
         Map<String, Secret> values = values(secret);
         List<Change> changes = new ArrayList<>();
         Map<String, Object> before = new LinkedHashMap<>();
-        before.put("secret", target.namespace() + "/" + target.name());
         before.put("resourceVersion", secret.getMetadata().getResourceVersion());
         before.put("keys", values.entrySet().stream().map(e -> Map.of("key", e.getKey(), "fingerprint", SecretValues.fingerprint(e.getValue()))).toList());
 

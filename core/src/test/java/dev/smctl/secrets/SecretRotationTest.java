@@ -1,5 +1,6 @@
 package dev.smctl.secrets;
 
+import dev.smctl.RealServers;
 import dev.smctl.SandboxCase;
 import dev.smctl.TestDatabases;
 import dev.smctl.db.DatabaseAccess;
@@ -90,6 +91,8 @@ class SecretRotationTest extends SandboxCase {
         assertThat(appLogsIn(password)).isTrue();
         assertThat(appLogsIn(OLD_PASSWORD)).isFalse();
         assertThat(storedPassword()).startsWith("SCRAM-SHA-256$4096:").doesNotContain(password);
+        assertThat(Files.readString(RealServers.POSTGRES_LOG)).contains("ALTER ROLE \"%s\" PASSWORD 'SCRAM-SHA-256$4096:".formatted(role))
+                .doesNotContain(password).doesNotContain(OLD_PASSWORD);
         assertThat(result.message()).contains("logs in with the new password and the old one is refused")
                 .contains("deployment production/backend restarted").contains("deployment production/backend-green restarted");
         assertThat(restartedAt(Platform.BACKEND)).isNotNull();

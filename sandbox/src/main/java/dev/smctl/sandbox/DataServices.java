@@ -41,10 +41,26 @@ public final class DataServices {
 
     /** PostgreSQL where members of {@link #PASSWORD_LOGIN} must give their password, as an app role must in production. */
     public static EmbeddedPostgres startPostgres(Path workDir) {
+        return startPostgres(workDir, null);
+    }
+
+    /**
+     * @param serverLog a file for the server's log (emptied first), with every DDL statement in it ({@code log_statement = ddl}),
+     *                  so that tests can see what reached the server; {@code null} for zonky's default (through SLF4J)
+     */
+    public static EmbeddedPostgres startPostgres(Path workDir, Path serverLog) {
         EmbeddedPostgres postgres;
         try {
-            postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(workDir.toFile())
-                    .setDataDirectoryCustomizer(DataServices::askPasswordOfLoginGroup).start();
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setOverrideWorkingDirectory(workDir.toFile())
+                    .setDataDirectoryCustomizer(DataServices::askPasswordOfLoginGroup);
+            if (serverLog != null) {
+                Files.createDirectories(serverLog.toAbsolutePath().getParent());
+                Files.deleteIfExists(serverLog);
+                builder.setServerConfig("log_statement", "ddl")
+                        .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
+                        .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()));
+            }
+            postgres = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + workDir, e);
         }

@@ -101,11 +101,21 @@ public final class Platform {
                 "password", DataServices.APP_PASSWORD);
     }
 
+    /** Points Secret {@link #DATABASE_SECRET} at a real database (the demo's), as the app's DATABASE_URL would be. */
+    public static void pointDatabaseSecretAt(KubernetesClient client, String host, int port) {
+        client.secrets().inNamespace(NAMESPACE).withName(DATABASE_SECRET)
+                .edit(secret -> new SecretBuilder(secret).withData(encoded(databaseValues(host, port))).build());
+    }
+
     private static void secret(KubernetesClient client, String name, Map<String, String> values) {
+        client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName(name).addToLabels("app", "secure-messenger")
+                .endMetadata().withType("Opaque").withData(encoded(values)).build()).create();
+    }
+
+    private static Map<String, String> encoded(Map<String, String> values) {
         Map<String, String> data = new TreeMap<>();
         values.forEach((key, value) -> data.put(key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
-        client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName(name).addToLabels("app", "secure-messenger")
-                .endMetadata().withType("Opaque").withData(data).build()).create();
+        return data;
     }
 
     private static io.fabric8.kubernetes.api.model.apps.Deployment backend(String name, String color, String release) {
