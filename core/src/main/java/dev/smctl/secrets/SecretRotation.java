@@ -24,6 +24,7 @@ import dev.smctl.k8s.Restart;
 import dev.smctl.k8s.RolloutWait;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,6 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -183,10 +185,16 @@ public final class SecretRotation implements Action<SecretRotation.RotationPlan>
                     throw new InvalidRequest("%s has no secret-named key to rotate (keys: %s); name keys like JWT_SECRET or PUSH_API_KEY"
                             .formatted(target, values.keySet()));
                 }
+                requireNoKeyPair(target, values, newValues.keySet());
                 what = request.kind() == SecretKind.JWT ? "the JWT signing secret (every token signed with the old one stops validating)"
                         : "the API keys";
             }
             case ENCRYPTION_KEY -> {
+                if (!values.containsKey(Keyring.PRIMARY)) {
+                    // Another layout would get a second, unused keyring beside it, and the app would keep its compromised key.
+                    throw new InvalidRequest("%s has no %s (keys: %s); smctl rotates a keyring kept as %s (primary) and %s (comma-separated)"
+                            .formatted(target, Keyring.PRIMARY, values.keySet(), Keyring.PRIMARY, Keyring.PREVIOUS));
+                }
                 Keyring current = Keyring.of(values);
                 Keyring next = current.rotatedTo(draw(Keyring.PRIMARY));
                 newValues = next.data();
@@ -208,6 +216,15 @@ public final class SecretRotation implements Action<SecretRotation.RotationPlan>
         String summary = "rotate %s in %s (keys %s), then %s".formatted(what, target, String.join(", ", newValues.keySet()), restarted);
         return new RotationPlan(summary, secret.getMetadata().getResourceVersion(), values, newValues, role, oldPassword, newPassword,
                 restarts, changes, before, Optional.empty(), undo());
+    }
+
+    /** Random bytes in place of a private key (RS256, ES256) would break every token check, not rotate anything. */
+    private static void requireNoKeyPair(Target target, Map<String, Secret> values, Set<String> keys) {
+        List<String> pem = keys.stream().filter(key -> values.get(key) != null && values.get(key).reveal().strip().startsWith("-----BEGIN")).toList();
+        if (!pem.isEmpty()) {
+            throw new InvalidRequest("%s key %s holds a PEM key pair, not a shared secret; smctl generates random shared secrets only: issue a new key pair with your PKI"
+                    .formatted(target, String.join(", ", pem)));
+        }
     }
 
     /** A value as a plan shows it: its fingerprint; a keyring's previous keys one fingerprint each. */
@@ -307,10 +324,13 @@ public final class SecretRotation implements Action<SecretRotation.RotationPlan>
         try {
             return writeSecret(plan, plan.resourceVersion());
         } catch (RuntimeException failure) {
-            if (plan.newPassword() == null) {
-                throw failure;
+            if (plan.newPassword() != null) {
+                return recoverDatabasePassword(plan, failure, progress);
             }
-            return recoverDatabasePassword(plan, failure, progress);
+            if (failure instanceof KubernetesClientException refused && refused.getCode() >= 400) {
+                throw new FailedSafely("the API server refused the write to %s (%s); nothing was changed".formatted(request.secret(), describe(failure)));
+            }
+            throw failure;
         }
     }
 
@@ -445,7 +465,7 @@ public final class SecretRotation implements Action<SecretRotation.RotationPlan>
 
     /** A failure in one line without the server's own text, which for a rejected Secret could quote a value. */
     private static String describe(RuntimeException e) {
-        if (e instanceof io.fabric8.kubernetes.client.KubernetesClientException kce && kce.getCode() > 0) {
+        if (e instanceof KubernetesClientException kce && kce.getCode() > 0) {
             String reason = kce.getStatus() == null ? null : kce.getStatus().getReason();
             return "HTTP %d%s".formatted(kce.getCode(), reason == null ? "" : " " + reason);
         }

@@ -144,6 +144,17 @@ class SecretRotationTest extends SandboxCase {
     }
 
     @Test
+    void aRefusedWriteOfAnotherKindChangesNothingAndQuotesNoServerText() {
+        sandbox.failNext("PATCH", "/api/v1/namespaces/production/secrets/" + Platform.JWT_SECRET, 403);
+
+        ActionResult result = rotate(SecretKind.JWT, false);
+
+        assertThat(result.status()).isEqualTo(Status.FAILED);
+        assertThat(result.message()).isEqualTo("the API server refused the write to secret production/backend-jwt (HTTP 403 Forbidden); nothing was changed");
+        assertThat(secret(Platform.JWT_SECRET).get("JWT_SECRET").reveal()).isEqualTo(Platform.JWT_VALUES.get("JWT_SECRET"));
+    }
+
+    @Test
     void theDryRunListsEverySecretKeyRoleAndDeploymentByFingerprintAndChangesNothing() {
         Map<String, String> before = clusterState();
 
@@ -193,6 +204,23 @@ class SecretRotationTest extends SandboxCase {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.message()).startsWith("database role ghost_role does not exist on ");
+    }
+
+    @Test
+    void aKeyPairOrAKeyringOfAnotherLayoutIsRefusedRatherThanOverwritten() {
+        setSecret(Platform.JWT_SECRET, Map.of("JWT_PRIVATE_KEY", "-----BEGIN PRIVATE KEY-----\ncanary-pem\n-----END PRIVATE KEY-----\n"));
+        setSecret(Platform.ENCRYPTION_SECRET, Map.of("MASTER_KEY", "canary-master-key"));
+        Map<String, String> before = clusterState();
+
+        ActionResult keyPair = rotate(SecretKind.JWT, false);
+        ActionResult keyring = rotate(SecretKind.ENCRYPTION_KEY, false);
+
+        assertThat(keyPair.exitCode()).isEqualTo(2);
+        assertThat(keyPair.message()).isEqualTo("secret production/backend-jwt key JWT_PRIVATE_KEY holds a PEM key pair, not a shared secret; "
+                + "smctl generates random shared secrets only: issue a new key pair with your PKI");
+        assertThat(keyring.exitCode()).isEqualTo(2);
+        assertThat(keyring.message()).startsWith("secret production/backend-encryption has no ENCRYPTION_KEY (keys: [MASTER_KEY])");
+        assertThat(clusterState()).isEqualTo(before);
     }
 
     @Test
