@@ -156,66 +156,78 @@ public final class SecretRotation implements Action<SecretRotation.RotationPlan>
         before.put("resourceVersion", secret.getMetadata().getResourceVersion());
         before.put("keys", values.entrySet().stream().map(e -> Map.of("key", e.getKey(), "fingerprint", SecretValues.fingerprint(e.getValue()))).toList());
 
-        String role = null;
-        Secret oldPassword = null;
-        Secret newPassword = null;
-        Map<String, Secret> newValues;
-        String what;
-        switch (request.kind()) {
-            case DB_PASSWORD -> {
-                DatabasePassword found = DatabasePassword.find(target, values);
-                role = found.role(target, request.role());
-                RolePassword rolePassword = rolePassword(role);
-                rolePassword.requireLoginRole();
-                oldPassword = found.current();
-                newPassword = draw("password");
-                newValues = found.with(newPassword, values);
-                boolean logsIn = rolePassword.tryLogin(oldPassword) == RolePassword.Login.ACCEPTED;
-                before.put("role", role);
-                before.put("secretPasswordLogsIn", logsIn);
-                changes.add(new Change("/databases/%s:%d/roles/%s/password".formatted(request.database().host(), request.database().port(), role),
-                        SecretValues.fingerprint(oldPassword), SecretValues.fingerprint(newPassword)));
-                what = "the password of database role %s%s".formatted(role, logsIn ? ""
-                        : " (the Secret's current password is already refused: the app cannot log in now; this rotation puts them back in step)");
-            }
-            case JWT, API_KEYS -> {
-                newValues = new LinkedHashMap<>();
-                values.keySet().stream().filter(Redaction::isSecretName).forEach(key -> newValues.put(key, draw(key)));
-                if (newValues.isEmpty()) {
-                    throw new InvalidRequest("%s has no secret-named key to rotate (keys: %s); name keys like JWT_SECRET or PUSH_API_KEY"
-                            .formatted(target, values.keySet()));
-                }
-                requireNoKeyPair(target, values, newValues.keySet());
-                what = request.kind() == SecretKind.JWT ? "the JWT signing secret (every token signed with the old one stops validating)"
-                        : "the API keys";
-            }
-            case ENCRYPTION_KEY -> {
-                if (!values.containsKey(Keyring.PRIMARY)) {
-                    // Another layout would get a second, unused keyring beside it, and the app would keep its compromised key.
-                    throw new InvalidRequest("%s has no %s (keys: %s); smctl rotates a keyring kept as %s (primary) and %s (comma-separated)"
-                            .formatted(target, Keyring.PRIMARY, values.keySet(), Keyring.PRIMARY, Keyring.PREVIOUS));
-                }
-                Keyring current = Keyring.of(values);
-                Keyring next = current.rotatedTo(draw(Keyring.PRIMARY));
-                newValues = next.data();
-                before.put("keyring", Map.of("primary", SecretValues.fingerprint(current.primary()),
-                        "previous", current.previous().stream().map(SecretValues::fingerprint).toList()));
-                what = "the encryption key: a new primary key; the %d previous keys all stay for decryption, none is deleted (data may still be encrypted with them)"
-                        .formatted(next.previous().size());
-            }
-            default -> throw new IllegalStateException("unknown kind " + request.kind());
-        }
+        KindChange change = switch (request.kind()) {
+            case DB_PASSWORD -> databasePassword(values, before, changes);
+            case JWT, API_KEYS -> sharedSecrets(values);
+            case ENCRYPTION_KEY -> keyring(values, before);
+        };
+        Map<String, Secret> newValues = change.newValues();
         newValues.forEach((key, value) -> changes.add(new Change("/secrets/%s/data/%s".formatted(target.name(), key),
                 shown(key, values.get(key)), shown(key, value))));
 
         List<PlannedRestart> restarts = planRestarts(before);
-        restarts.forEach(restart -> restart.plan().changes().forEach(change -> changes.add(
-                new Change("/deployments/" + restart.deployment().name() + change.path(), change.before(), change.after()))));
+        restarts.forEach(restart -> restart.plan().changes().forEach(stamp -> changes.add(
+                new Change("/deployments/" + restart.deployment().name() + stamp.path(), stamp.before(), stamp.after()))));
         String restarted = restarts.isEmpty() ? "restart nothing (no reader has pods running)"
                 : "restart " + restarts.stream().map(r -> "deployment " + r.deployment().name()).collect(Collectors.joining(", "));
-        String summary = "rotate %s in %s (keys %s), then %s".formatted(what, target, String.join(", ", newValues.keySet()), restarted);
-        return new RotationPlan(summary, secret.getMetadata().getResourceVersion(), values, newValues, role, oldPassword, newPassword,
-                restarts, changes, before, Optional.empty(), undo());
+        String summary = "rotate %s in %s (keys %s), then %s".formatted(change.what(), target, String.join(", ", newValues.keySet()), restarted);
+        return new RotationPlan(summary, secret.getMetadata().getResourceVersion(), values, newValues, change.role(), change.oldPassword(),
+                change.newPassword(), restarts, changes, before, Optional.empty(), undo());
+    }
+
+    /**
+     * What one kind changes in the Secret, said in words for the summary; for a database password also the role
+     * and both passwords.
+     */
+    private record KindChange(Map<String, Secret> newValues, String what, String role, Secret oldPassword, Secret newPassword) {
+    }
+
+    private KindChange databasePassword(Map<String, Secret> values, Map<String, Object> before, List<Change> changes) {
+        Target target = request.secret();
+        DatabasePassword found = DatabasePassword.find(target, values);
+        String role = found.role(target, request.role());
+        RolePassword rolePassword = rolePassword(role);
+        rolePassword.requireLoginRole();
+        Secret oldPassword = found.current();
+        Secret newPassword = draw("password");
+        boolean logsIn = rolePassword.tryLogin(oldPassword) == RolePassword.Login.ACCEPTED;
+        before.put("role", role);
+        before.put("secretPasswordLogsIn", logsIn);
+        changes.add(new Change("/databases/%s:%d/roles/%s/password".formatted(request.database().host(), request.database().port(), role),
+                SecretValues.fingerprint(oldPassword), SecretValues.fingerprint(newPassword)));
+        String what = "the password of database role %s%s".formatted(role, logsIn ? ""
+                : " (the Secret's current password is already refused: the app cannot log in now; this rotation puts them back in step)");
+        return new KindChange(found.with(newPassword, values), what, role, oldPassword, newPassword);
+    }
+
+    private KindChange sharedSecrets(Map<String, Secret> values) {
+        Target target = request.secret();
+        Map<String, Secret> newValues = new LinkedHashMap<>();
+        values.keySet().stream().filter(Redaction::isSecretName).forEach(key -> newValues.put(key, draw(key)));
+        if (newValues.isEmpty()) {
+            throw new InvalidRequest("%s has no secret-named key to rotate (keys: %s); name keys like JWT_SECRET or PUSH_API_KEY"
+                    .formatted(target, values.keySet()));
+        }
+        requireNoKeyPair(target, values, newValues.keySet());
+        String what = request.kind() == SecretKind.JWT ? "the JWT signing secret (every token signed with the old one stops validating)"
+                : "the API keys";
+        return new KindChange(newValues, what, null, null, null);
+    }
+
+    private KindChange keyring(Map<String, Secret> values, Map<String, Object> before) {
+        Target target = request.secret();
+        if (!values.containsKey(Keyring.PRIMARY)) {
+            // Another layout would get a second, unused keyring beside it, and the app would keep its compromised key.
+            throw new InvalidRequest("%s has no %s (keys: %s); smctl rotates a keyring kept as %s (primary) and %s (comma-separated)"
+                    .formatted(target, Keyring.PRIMARY, values.keySet(), Keyring.PRIMARY, Keyring.PREVIOUS));
+        }
+        Keyring current = Keyring.of(values);
+        Keyring next = current.rotatedTo(draw(Keyring.PRIMARY));
+        before.put("keyring", Map.of("primary", SecretValues.fingerprint(current.primary()),
+                "previous", current.previous().stream().map(SecretValues::fingerprint).toList()));
+        String what = "the encryption key: a new primary key; the %d previous keys all stay for decryption, none is deleted (data may still be encrypted with them)"
+                .formatted(next.previous().size());
+        return new KindChange(next.data(), what, null, null, null);
     }
 
     /** Random bytes in place of a private key (RS256, ES256) would break every token check, not rotate anything. */
