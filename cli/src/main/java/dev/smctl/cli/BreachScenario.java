@@ -1,23 +1,20 @@
 package dev.smctl.cli;
 
 import dev.smctl.Remediation;
+import dev.smctl.audit.AuditLog;
+import dev.smctl.runbook.RunbookOutcome;
+import dev.smctl.runbook.StepEnvironment;
 import dev.smctl.db.DatabaseAccess;
 import dev.smctl.db.DatabaseReport;
-import dev.smctl.db.RevokeSessions;
-import dev.smctl.engine.ActionResult;
 import dev.smctl.engine.Actor;
-import dev.smctl.engine.Invocation;
 import dev.smctl.engine.Secret;
-import dev.smctl.engine.Target;
-import dev.smctl.k8s.Scale;
 import dev.smctl.sandbox.DataServices;
 import dev.smctl.sandbox.Platform;
 import dev.smctl.sandbox.Sandbox;
-import dev.smctl.secrets.SecretKind;
-import dev.smctl.secrets.SecretRotation;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,19 +28,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code smctl demo p0-03}: stolen refresh tokens are used from an unknown network; the runbook's breach response
- * follows, each step an engine action with its own lock and audit record: evidence of the running pods, isolate
- * (both backend colours to 0), evidence of the database, revoke every session, rotate every secret, force 2FA,
- * then bring the backend back. The approval to bring it back is the operator running the demo; the runbook's
- * approval gate will ask a second person.
+ * {@code smctl demo p0-03}: stolen refresh tokens are used from an unknown network; the alert starts runbook P0-03:
+ * evidence of the running pods, isolate (both backend colours to 0), evidence of the database, revoke every
+ * session, rotate every secret, force 2FA, then bring the backend back. Containment and bringing back are two
+ * gates, each needing two people of the security team (the demo's approvers answer them).
  *
  * <p>The pods' logs are captured before isolating, because scaling to 0 deletes the pods and their logs with them;
  * the database is dumped after, when the app can no longer write to it.
  */
 final class BreachScenario implements AutoCloseable {
     private static final Pattern DATABASE_URL = Pattern.compile("postgresql://([^:]+):([^@]+)@([^:/]+):(\\d+)/(.+)");
-    private static final List<Target> BACKENDS = List.of(Target.deployment(Platform.NAMESPACE, Platform.BACKEND),
-            Target.deployment(Platform.NAMESPACE, Platform.BACKEND_GREEN));
 
     private final EmbeddedPostgres postgres;
     private final DatabaseAccess database;
@@ -62,35 +56,22 @@ final class BreachScenario implements AutoCloseable {
                 .formatted(database, DataServices.APP_ROLE, Platform.DATABASE_SECRET);
     }
 
-    /** Runs the scenario; returns the result of bringing the live colour back. */
-    ActionResult play(Sandbox sandbox, Remediation remediation, Timeline timeline) {
+    /** Runs the scenario: the alert, then runbook P0-03 from its definition, both gates answered by the demo's approvers. */
+    RunbookOutcome play(Sandbox sandbox, Remediation remediation, AuditLog audit, Timeline timeline, PrintWriter out) throws IOException {
         Platform.pointDatabaseSecretAt(sandbox.client(), "localhost", postgres.getPort());
         timeline.report("app", "the backend's DATABASE_URL (Secret %s) logs in: %s".formatted(Platform.DATABASE_SECRET, appLogsIn(sandbox)));
         timeline.report("alert", "SuspiciousActivity: refresh tokens of 37 users replayed from an unknown network; data exfiltration suspected");
-        Invocation oncall = new Invocation(Actor.user("demo-oncall"), "P0-03: refresh tokens replayed from an unknown network", "smctl demo", false);
-        Map<String, String> backendPods = Map.of("component", Platform.BACKEND);
-
-        timeline.step(remediation.captureForensics(Platform.NAMESPACE, backendPods, null, runDir.resolve("evidence-pods"), oncall, timeline));
-        for (Target backend : BACKENDS) {
-            timeline.step(remediation.scale(new Scale.Request(backend, 0, false, 20, Duration.ofMinutes(2)), oncall, timeline));
-        }
-        timeline.step(remediation.captureForensics(Platform.NAMESPACE, backendPods, database, runDir.resolve("evidence-database"), oncall, timeline));
-        timeline.step(remediation.revokeSessions(database, Platform.NAMESPACE, RevokeSessions.DEFAULT_TABLES, oncall, timeline));
-        for (SecretKind kind : SecretKind.values()) {
-            timeline.step(remediation.rotateSecret(new SecretRotation.Request(kind, new Target("secret", Platform.NAMESPACE, kind.defaultSecret()),
-                    kind == SecretKind.DB_PASSWORD ? database : null, null, null, Duration.ofMinutes(2)), oncall, timeline));
-        }
-        timeline.step(remediation.forceTwoFactor(database, Platform.NAMESPACE, oncall, timeline));
-        timeline.report("approve", "bring the backend back: approved by demo-oncall, the operator running this demo "
-                + "(in Jenkins the runbook's gate asks a second person)");
-        ActionResult live = null;
-        for (Target backend : BACKENDS) {
-            ActionResult back = timeline.step(remediation.scale(new Scale.Request(backend, null, true, 20, Duration.ofMinutes(2)), oncall, timeline));
-            live = live == null ? back : live;
-        }
+        StepEnvironment environment = new StepEnvironment(remediation, database, null, null, null, List.of(), sandbox.healthUrl(),
+                runDir.resolve("work"), Duration.ofMinutes(2));
+        RunbookOutcome outcome = DemoRunbook.run("P0-03", Map.of("namespace", Platform.NAMESPACE, "database", DataServices.DATABASE,
+                        "healthUrl", sandbox.healthUrl().toString()), environment,
+                Actor.alert("SuspiciousActivity", "9b2e4c7a1f3d5e60"), "P0-03: refresh tokens replayed from an unknown network",
+                Map.of("contain", List.of("tokens replayed from 203.0.113.0/24: contain now", "agreed: isolate, revoke, rotate"),
+                        "bring-back", List.of("new credentials in place, evidence preserved", "agreed: bring it back")),
+                audit, runDir, timeline, out);
         timeline.report("verify", "the backend's new DATABASE_URL logs in: %s; the old password: %s; counts now %s".formatted(appLogsIn(sandbox),
                 logsIn(DataServices.APP_PASSWORD), DatabaseReport.counts(database, List.of("users", "sessions", "refresh_tokens"))));
-        return live;
+        return outcome;
     }
 
     /** Logs in with the URL the backend reads from its Secret, as the app does when it starts. */

@@ -108,10 +108,7 @@ final class DemoCommand implements Callable<Integer> {
             if (breach) {
                 try (BreachScenario incident = new BreachScenario(runDir)) {
                     timeline.report("data", incident.describe());
-                    ActionResult result = incident.play(sandbox, remediation, timeline);
-                    stdout.println();
-                    ResultPrinter.print(result, audit.file(), OutputFormat.TEXT, stdout);
-                    resolved = result.status() == Status.SUCCEEDED;
+                    resolved = incident.play(sandbox, remediation, audit, timeline, stdout).exitCode() == ExitCodes.OK;
                 }
             } else if (database) {
                 try (DatabaseCorruptionScenario data = new DatabaseCorruptionScenario(runDir)) {
@@ -156,7 +153,7 @@ final class DemoCommand implements Callable<Integer> {
         waitFor(() -> !livePods(sandbox).isEmpty() && livePods(sandbox).stream().noneMatch(Pods::isReady));
         waitFor(() -> healthStatus(sandbox.healthUrl()) == 503);
         timeline.report("alert", "ApplicationDown: /health answers HTTP 503");
-        StepEnvironment environment = new StepEnvironment(remediation, null, null, null, List.of(), sandbox.healthUrl(), runDir.resolve("work"),
+        StepEnvironment environment = new StepEnvironment(remediation, null, null, null, null, List.of(), sandbox.healthUrl(), runDir.resolve("work"),
                 Duration.ofMinutes(2));
         return DemoRunbook.run("P0-01", Map.of("namespace", Platform.NAMESPACE, "healthUrl", sandbox.healthUrl().toString()), environment,
                 Actor.alert("ApplicationDown", "4f1c2a9e6b3d7c10"), "P0-01: /health answers HTTP 503 after release " + BROKEN_RELEASE,

@@ -63,7 +63,7 @@ class AuditAndDemoCommandTest {
                 .contains("counts now {users=250, messages=5000, sessions=120, refresh_tokens=120}")
                 .contains("gate destructive approved by demo-sre-lead")
                 .contains("Runbook P0-02, run ").contains("against the 30m0s RTO (met)")
-                .contains("Verified:    intact (15 records");
+                .contains("Verified:    intact (14 records");
     }
 
     @Test
