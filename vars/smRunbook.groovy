@@ -13,16 +13,17 @@ void call(String id, Map options = [:]) {
     Map settings = [
             agent: '',   // label of the agents that run the steps and keep the records ('' = any); gates wait without one
     ] + options
-    RunbookDefinition runbook = RunbookDefinition.parse(id, readYaml(text: libraryResource(RunbookDefinition.resourcePath(id))))
-    properties([parameters(jobParameters(runbook))])
-    if (runbook.lacksParameters(params)) {
-        currentBuild.result = 'NOT_BUILT'
-        echo("${id}: this job had no parameters yet; they are defined now. Nothing ran: start the build again with its parameters.")
-        return
-    }
+    RunbookDefinition runbook
     Map values
     List<Map> plan
     try {
+        runbook = RunbookDefinition.parse(id, readYaml(text: libraryResource(RunbookDefinition.resourcePath(id))))
+        properties([parameters(jobParameters(runbook))])
+        if (runbook.lacksParameters(params)) {
+            currentBuild.result = 'NOT_BUILT'
+            echo("${id}: this job had no parameters yet; they are defined now. Nothing ran: start the build again with its parameters.")
+            return
+        }
         values = runbook.values(params)
         String description = BuildLabel.description(runbook, values, BuildLabel.requester(currentBuild.getBuildCauses()))
         currentBuild.displayName = BuildLabel.displayName(currentBuild.number, id, values)

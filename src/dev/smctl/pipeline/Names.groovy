@@ -113,8 +113,12 @@ class Names implements Serializable {
         } catch (URISyntaxException ignored) {
             uri = null
         }
-        if (uri == null || !(uri.scheme in ['http', 'https']) || !uri.host || uri.rawUserInfo != null) {
-            throw new InvalidInput("${what} ${quote(value)} is not an http(s) URL with a host and without user information")
+        if (uri != null && uri.rawUserInfo != null) {
+            // Not quoted: the user information may be a password.
+            throw new InvalidInput("${what} carries user information (user:password@); give the URL without it")
+        }
+        if (uri == null || !(uri.scheme in ['http', 'https']) || !uri.host) {
+            throw new InvalidInput("${what} ${quote(value)} is not an http(s) URL with a host")
         }
         return value
     }

@@ -238,14 +238,15 @@ class RunbookDefinition implements Serializable {
         String id = String.valueOf(s.id)
         check(id ==~ /[a-z0-9][a-z0-9-]{0,39}/, file, "step id ${Names.quote(id)} is not lower-case words joined by '-'")
         String action = String.valueOf(s.action)
-        StepContract.stepFor(action)
+        check(StepContract.ACTIONS.containsKey(action), file, "step ${id} names action ${Names.quote(action)}, which has no Pipeline step; " +
+                "known: ${StepContract.ACTIONS.keySet().sort().join(', ')} (docs/pipeline-steps.md)")
         Map<String, String> with = [:]
         (s['with'] ?: [:]).each { Object key, Object value -> with[String.valueOf(key)] = value == null ? '' : String.valueOf(value) }
+        List<String> own = with.keySet().findAll { it in StepContract.OWN }.toList()
+        check(own.isEmpty(), file, "step ${id}: ${own.join(', ')} is set by the library from the build, not by the definition")
         List<String> unknown = StepContract.unknownArguments(action, with)
         check(unknown.isEmpty(), file, "step ${id}: ${StepContract.stepFor(action)} takes no argument ${unknown.join(', ')}; " +
                 "it takes ${(StepContract.ACTIONS[action].args.keySet() + StepContract.COMMON.keySet()).join(', ')} (docs/pipeline-steps.md)")
-        List<String> own = with.keySet().findAll { it in StepContract.OWN }.toList()
-        check(own.isEmpty(), file, "step ${id}: ${own.join(', ')} is set by the library from the build, not by the definition")
         with.values().each { String value ->
             StepContract.placeholders(value).each { String name ->
                 check(name in parameters, file, "step ${id} uses \${${name}}, which is not a parameter")

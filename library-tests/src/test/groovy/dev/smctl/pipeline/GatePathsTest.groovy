@@ -1,10 +1,8 @@
 package dev.smctl.pipeline
 
 import org.junit.jupiter.api.DisplayName
-import org.junit.jupiter.api.Named
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.params.ParameterizedTest
-import org.junit.jupiter.params.provider.Arguments
 import org.junit.jupiter.params.provider.MethodSource
 
 import static org.assertj.core.api.Assertions.assertThat
@@ -18,13 +16,13 @@ class GatePathsTest extends RunbookPipelineTest {
     /** ApprovalTally.MAX_REFUSED: refused answers after which a gate stops asking. */
     public static final int MAX_REFUSED = 10
 
-    static List<Arguments> everyGate() {
+    static List<Object[]> everyGate() {
         List<Map> gates = []
         new File(ROOT, 'resources/smctl/runbooks/index.txt').readLines()*.trim().findAll { it && !it.startsWith('#') }.each { String file ->
             gates.addAll(gatedSteps(file - '.yaml'))
         }
         assert gates*.runbook.toSet() == ['P0-01', 'P0-02', 'P0-03', 'P1-01', 'P1-02'] as Set: 'the runbooks with gates changed; review these tests'
-        return gates.collect { Map gated -> Arguments.of(Named.of("${gated.runbook} ${gated.step} (gate ${gated.gate})".toString(), gated)) }
+        return gates.collect { Map gated -> [new NamedGate(gated)] as Object[] }
     }
 
     /** The plugin step of a gated step: what must not run unless the gate approved. */

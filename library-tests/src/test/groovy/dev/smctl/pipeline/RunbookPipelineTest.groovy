@@ -17,7 +17,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor
 import static com.lesfurets.jenkins.unit.global.lib.LibraryConfiguration.library
 
 /**
- * Runs a runbook job (the script resources/jenkins/runbook-jobs.groovy generates) under JenkinsPipelineUnit: the
+ * Runs a runbook job (the script resources/jenkins/runbookJobs.groovy generates) under JenkinsPipelineUnit: the
  * library is loaded from this repository as Jenkins would check it out, and every Jenkins and plugin step is a
  * mock. The mocks are recorded in helper.callStack and answer as the test scripts them: the plugin steps succeed
  * unless told otherwise, the input step takes its answers from a queue, and smApprovalDecision applies the policy
@@ -57,7 +57,6 @@ abstract class RunbookPipelineTest extends BasePipelineTest {
     /** Questions without a scripted answer are approved, each by a new approver; otherwise they fail the test. */
     boolean approveEverything
     String diagnosed
-    List<Map> causes
     boolean correctDefinitions
     String runbookId
     Throwable thrown
@@ -92,14 +91,14 @@ abstract class RunbookPipelineTest extends BasePipelineTest {
         pluginAcceptsRepeatedApprover = false
         approveEverything = true
         diagnosed = 'A'
-        causes = [[_class: 'hudson.model.Cause$UserIdCause', shortDescription: "Started by user ${REQUESTER}".toString(), userId: REQUESTER, userName: 'Alice']]
         correctDefinitions = true
         runbookId = null
         thrown = null
         result = null
         approvalsByGate = [:]
         autoApprovers = 0
-        binding.setVariable('currentBuild', [number: 42, result: null, getBuildCauses: { -> causes }])
+        binding.setVariable('currentBuild', new BuildStandIn([[_class: 'hudson.model.Cause$UserIdCause',
+                shortDescription: "Started by user ${REQUESTER}".toString(), userId: REQUESTER, userName: 'Alice']]))
     }
 
     /** The script each job of the runbooks/ folder runs; JobDslTest checks the seed generates exactly this. */
@@ -190,8 +189,8 @@ abstract class RunbookPipelineTest extends BasePipelineTest {
         return (List<Map>) properties.find { it instanceof Map && it.parameters != null }.parameters
     }
 
-    Map currentBuild() {
-        return (Map) binding.getVariable('currentBuild')
+    BuildStandIn currentBuild() {
+        return (BuildStandIn) binding.getVariable('currentBuild')
     }
 
     /** Position of the first call of {@code name} whose arguments contain {@code args}, in the call stack (-1 if none). */
@@ -307,9 +306,7 @@ abstract class RunbookPipelineTest extends BasePipelineTest {
     }
 
     protected String jenkinsResult() {
-        List<String> order = ['SUCCESS', 'UNSTABLE', 'FAILURE', 'NOT_BUILT', 'ABORTED']
-        String set = binding.getVariable('currentBuild').result ?: 'SUCCESS'
         String ending = thrown == null ? 'SUCCESS' : thrown instanceof FlowInterruptedException ? 'ABORTED' : 'FAILURE'
-        return order[Math.max(order.indexOf(set), order.indexOf(ending))]
+        return currentBuild().worst(ending)
     }
 }

@@ -156,7 +156,7 @@ class RunbookStepsTest extends RunbookPipelineTest {
     @Test
     @DisplayName('The build is named after the runbook and incident and described with the requester; an alert is named as the requester')
     void namesTheBuild() {
-        causes = [[_class: 'dev.smctl.jenkins.alerts.AlertmanagerCause', shortDescription: 'Alertmanager alert DatabaseCorruption (fingerprint 1a2b)']]
+        currentBuild().causes = [[_class: 'dev.smctl.jenkins.alerts.AlertmanagerCause', shortDescription: 'Alertmanager alert DatabaseCorruption (fingerprint 1a2b)']]
         run('P0-02', [incident: 'INC-4711'])
 
         assertThat(currentBuild().displayName).isEqualTo('#42 P0-02 INC-4711')

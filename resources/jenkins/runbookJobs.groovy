@@ -5,7 +5,7 @@ String runbooks = 'resources/smctl/runbooks'
 
 folder('runbooks') {
     displayName('Runbooks')
-    description('One job per incident of the on-call runbook, generated from resources/smctl/runbooks by resources/jenkins/runbook-jobs.groovy.')
+    description('One job per incident of the on-call runbook, generated from resources/smctl/runbooks by resources/jenkins/runbookJobs.groovy.')
 }
 
 readFileFromWorkspace("${runbooks}/index.txt").readLines()*.trim().findAll { it && !it.startsWith('#') }.each { String file ->
