@@ -228,7 +228,7 @@ class RunbookDefinition implements Serializable {
         String expires = Names.requireDuration(g.expires == null ? null : String.valueOf(g.expires), "${file}: gate ${name} expires")
         boolean commentRequired = g.commentRequired == null ? false : Names.requireBoolean(g.commentRequired, "${file}: gate ${name} commentRequired")
         return [name: name, approvers: approvers, minApprovals: minApprovals, expires: expires,
-                expiresSeconds: Names.seconds(expires, name), commentRequired: commentRequired]
+                expiresSeconds: Math.toIntExact(Names.seconds(expires, name)), commentRequired: commentRequired]
     }
 
     @NonCPS

@@ -18,18 +18,14 @@ class GatePathsTest extends RunbookPipelineTest {
 
     static List<Object[]> everyGate() {
         List<Map> gates = []
-        new File(ROOT, 'resources/smctl/runbooks/index.txt').readLines()*.trim().findAll { it && !it.startsWith('#') }.each { String file ->
-            gates.addAll(gatedSteps(file - '.yaml'))
-        }
+        everyRunbook().each { String id -> gates.addAll(gatedSteps(id)) }
         assert gates*.runbook.toSet() == ['P0-01', 'P0-02', 'P0-03', 'P1-01', 'P1-02'] as Set: 'the runbooks with gates changed; review these tests'
         return gates.collect { Map gated -> [new NamedGate(gated)] as Object[] }
     }
 
     /** The plugin step of a gated step: what must not run unless the gate approved. */
     static String stepOf(Map gated) {
-        String action = definition(gated.runbook).steps.find { it.id == gated.step }.action
-        return [rollback: 'smRollback', 'pod-delete': 'smPodDelete', 'bluegreen-switch': 'smBlueGreenSwitch', scale: 'smScale',
-                'db-restore': 'smRestoreDb', 'db-kill-queries': 'smKillQueries', restart: 'smRestart'][action]
+        return pluginStepOf((String) gated.runbook, (String) gated.step)
     }
 
     /** Steps that run (really, not as a dry run) after the given step, by their plugin step names. */
@@ -82,8 +78,9 @@ class GatePathsTest extends RunbookPipelineTest {
         assertThat(indexOf('input', [id: "${gated.step}-${needed(gated)}".toString()])).isLessThan(indexOf(stepOf(gated), [dryRun: false, reason: reason]))
     }
 
-    static long seconds(String expires) {
-        return Long.parseLong(expires - 'm') * 60
+    /** The timeout step's time, an int as the step binds it: the gates of the definitions expire in whole minutes. */
+    static int seconds(String expires) {
+        return Integer.parseInt(expires - 'm') * 60
     }
 
     @ParameterizedTest(name = '{0}')

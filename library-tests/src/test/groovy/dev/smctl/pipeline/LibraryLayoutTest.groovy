@@ -28,7 +28,7 @@ class LibraryLayoutTest {
         seed.setDelegate(dsl)
         seed.run()
 
-        List<String> ids = RecordsTest.everyRunbook()
+        List<String> ids = RunbookPipelineTest.everyRunbook()
         assertThat(ids).containsExactly('P0-01', 'P0-02', 'P0-03', 'P1-01', 'P1-02', 'P2-01', 'P2-02')
         assertThat(dsl.items.keySet()).containsExactlyElementsOf(['runbooks'] + ids.collect { "runbooks/${it}".toString() })
         assertThat(String.valueOf(dsl.items.runbooks.kind)).isEqualTo('folder')

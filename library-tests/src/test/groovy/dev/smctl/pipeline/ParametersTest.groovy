@@ -10,10 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat
 /** The job parameters each runbook's pipeline declares through properties([parameters(...)]). */
 class ParametersTest extends RunbookPipelineTest {
 
-    static List<String> everyRunbook() {
-        return RecordsTest.everyRunbook()
-    }
-
     @ParameterizedTest(name = '{0}')
     @MethodSource('everyRunbook')
     @DisplayName('Every parameter of the definition, in order, with its default (a choice with its default first), then dryRun and incident')

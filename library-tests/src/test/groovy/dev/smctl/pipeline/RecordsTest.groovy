@@ -16,14 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat
 class RecordsTest extends RunbookPipelineTest {
     public static final Map ARCHIVE_RECORDS = [artifacts: 'smctl/**', fingerprint: true, allowEmptyArchive: true]
 
-    static List<String> everyRunbook() {
-        return new File(ROOT, 'resources/smctl/runbooks/index.txt').readLines()*.trim().findAll { it && !it.startsWith('#') }.collect { it - '.yaml' }
-    }
-
     /** The plugin step of the definition's first step, which runs in every scenario. */
     static String firstStep(String id) {
-        String action = definition(id).steps[0].action
-        return [diagnose: 'smDiagnose', 'forensics-capture': 'smCaptureForensics', scale: 'smScale', top: 'smTop', 'backup-job': 'smBackupJob'][action]
+        return pluginStepOf(id, (String) definition(id).steps[0].id)
     }
 
     void assertRecordsArchived(String id) {

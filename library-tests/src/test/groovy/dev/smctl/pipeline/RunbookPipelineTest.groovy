@@ -30,11 +30,15 @@ abstract class RunbookPipelineTest extends BasePipelineTest {
     public static final String REQUESTER = 'alice'
     public static final String ALERT_IDENTITY = 'alertmanager'
 
-    /** docs/pipeline-steps.md, written out again here so the tests check the library against the document. */
-    public static final List<String> ACTION_STEPS = ['smDiagnose', 'smTop', 'smRollback', 'smPodDelete', 'smBlueGreenSwitch', 'smScale', 'smRestart',
-                                              'smIngressAnnotate', 'smMaintenance', 'smBackupJob', 'smReadOnly', 'smKillQueries', 'smSlowQueries',
-                                              'smRestoreDb', 'smBackupNow', 'smCaptureForensics', 'smRevokeSessions', 'smForce2fa', 'smRotateSecrets',
-                                              'smCacheStats', 'smFlushCache', 'smHealthCheck']
+    /** docs/pipeline-steps.md's table, written out again here so the tests check the library against the document. */
+    public static final Map<String, String> STEP_OF_ACTION = [
+            diagnose: 'smDiagnose', top: 'smTop', rollback: 'smRollback', 'pod-delete': 'smPodDelete', 'bluegreen-switch': 'smBlueGreenSwitch',
+            scale: 'smScale', restart: 'smRestart', 'ingress-annotate': 'smIngressAnnotate', maintenance: 'smMaintenance',
+            'backup-job': 'smBackupJob', 'db-read-only': 'smReadOnly', 'db-kill-queries': 'smKillQueries', 'db-slow-queries': 'smSlowQueries',
+            'db-restore': 'smRestoreDb', 'db-backup': 'smBackupNow', 'forensics-capture': 'smCaptureForensics', 'sessions-revoke': 'smRevokeSessions',
+            'users-force-2fa': 'smForce2fa', 'secrets-rotate': 'smRotateSecrets', 'cache-stats': 'smCacheStats', 'cache-flush': 'smFlushCache',
+            'health-check': 'smHealthCheck']
+    public static final List<String> ACTION_STEPS = STEP_OF_ACTION.values().toList()
     public static final List<String> PLUGIN_STEPS = ACTION_STEPS + ['smApprovalDecision', 'smWriteRecords']
 
     /**
@@ -126,6 +130,16 @@ abstract class RunbookPipelineTest extends BasePipelineTest {
             }
         }
         result = jenkinsResult()
+    }
+
+    /** Every runbook id of resources/smctl/runbooks/index.txt, in its order. */
+    static List<String> everyRunbook() {
+        return new File(ROOT, 'resources/smctl/runbooks/index.txt').readLines()*.trim().findAll { it && !it.startsWith('#') }.collect { it - '.yaml' }
+    }
+
+    /** The plugin step that runs a step of the definition. */
+    static String pluginStepOf(String id, String stepId) {
+        return STEP_OF_ACTION[definition(id).steps.find { it.id == stepId }.action]
     }
 
     /** The parameters a build gets when nobody changes the job's defaults. */
