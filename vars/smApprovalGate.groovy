@@ -20,7 +20,7 @@ List<String> call(Map config) {
                 Map answer = ask(tally, (Map) config.plan)
                 String outcome = tally.record(answer, decide(tally, answer))
                 if (outcome == ApprovalTally.CLOSED) {
-                    throw new GateClosed('rejected', tally.rejectedMessage(answer))
+                    throw new GateClosed('rejected', tally.gate.name, tally.rejectedMessage(answer))
                 }
                 echo(tally.report(outcome))
             }
@@ -30,7 +30,7 @@ List<String> call(Map config) {
             throw stopped
         }
         decide(tally, [decision: 'timed-out', approver: '', comment: "no decision within ${config.gate.expires}".toString()])
-        throw new GateClosed('timed-out', tally.expiredMessage())
+        throw new GateClosed('timed-out', tally.gate.name, tally.expiredMessage())
     }
     return tally.approvers
 }

@@ -35,7 +35,9 @@ void call(String id, Map options = [:]) {
     try {
         runSteps(runbook, plan, values, (String) settings.agent)
     } catch (GateClosed closed) {
+        // ABORTED either way; the description tells a rejection from an expiry in the build list.
         currentBuild.result = 'ABORTED'
+        currentBuild.description = "${currentBuild.description}; ${closed.decision} at gate ${closed.gate}"
         echo(closed.message)
     } finally {
         archiveRecords(id, (String) settings.agent)

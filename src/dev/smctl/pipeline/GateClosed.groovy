@@ -9,9 +9,11 @@ class GateClosed extends RuntimeException {
 
     /** {@code rejected} or {@code timed-out}, as smApprovalDecision names the decision. */
     final String decision
+    final String gate
 
-    GateClosed(String decision, String message) {
+    GateClosed(String decision, String gate, String message) {
         super(message)
         this.decision = decision
+        this.gate = gate
     }
 }

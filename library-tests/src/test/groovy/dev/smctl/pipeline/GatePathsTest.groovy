@@ -96,6 +96,7 @@ class GatePathsTest extends RunbookPipelineTest {
         assertThat(realRunsOf(stepOf(gated)).findAll { it.startsWith(reasonOf(gated) + ':') }).isEmpty()
         assertStopsAfter(gated)
         assertThat(log).contains("${gated.runbook} step ${gated.step}: rejected at gate ${gated.gate} by bob: wrong plan, the release is fine; nothing after the gate ran".toString())
+        assertThat(currentBuild().description).endsWith("requested by ${REQUESTER}; rejected at gate ${gated.gate}".toString())
     }
 
     @ParameterizedTest(name = '{0}')
@@ -124,6 +125,7 @@ class GatePathsTest extends RunbookPipelineTest {
         assertThat(realRunsOf(stepOf(gated)).findAll { it.startsWith(reasonOf(gated) + ':') }).isEmpty()
         assertStopsAfter(gated)
         assertThat(log.join('\n')).contains("timed out at gate ${gated.gate} after ${gated.gateDefinition.expires}".toString())
+        assertThat(currentBuild().description).endsWith("requested by ${REQUESTER}; timed-out at gate ${gated.gate}".toString())
     }
 
     @ParameterizedTest(name = '{0}')
