@@ -80,7 +80,7 @@ final class DatabaseCommands extends GroupCommand {
             if (bucket == null) {
                 throw new InvalidRequest("say where the backups are: --bucket BUCKET [--prefix P] or --from-dir DIR");
             }
-            return new S3BackupStore(S3Clients.create(region, endpoint, null, Duration.ofSeconds(30)), bucket, prefix);
+            return S3BackupStore.listingAhead(() -> S3Clients.create(region, endpoint, null, Duration.ofSeconds(30)), bucket, prefix);
         }
     }
 

@@ -9,7 +9,6 @@ import dev.smctl.engine.InvalidRequest;
 import dev.smctl.engine.Plan;
 import dev.smctl.engine.Progress;
 import dev.smctl.engine.Refused;
-import dev.smctl.engine.Sha256;
 import dev.smctl.engine.Target;
 import dev.smctl.engine.Verification;
 import dev.smctl.storage.Backup;
@@ -19,7 +18,6 @@ import dev.smctl.storage.Transfer;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -254,16 +252,17 @@ public final class SafeRestore implements Action<SafeRestore.RestorePlan> {
         }
     }
 
-    /** Streams the backup to the work directory, hashing it on the way; a mismatch refuses before anything changes. */
+    /**
+     * Fetches the backup into the work directory, hashing it in the same pass (no second read); a mismatch refuses
+     * before anything changes.
+     */
     private Path download(Backup backup, Progress progress) {
         try {
             Files.createDirectories(request.workDir());
             Path file = request.workDir().resolve("smctl-restore-" + stamp + "-" + backup.id());
             String actual;
             Transfer.Meter meter = Transfer.Meter.of(progress, "fetching " + backup.id(), backup.size());
-            try (InputStream in = request.store().open(backup); OutputStream out = Files.newOutputStream(file)) {
-                actual = Transfer.copy(in, out, Sha256.digest(), meter);
-            }
+            actual = request.store().fetch(backup, file, meter);
             meter.finish();
             if (!actual.equals(backup.sha256())) {
                 Files.deleteIfExists(file);
