@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
 
 /** Backups under {@code s3://bucket/prefix}; each may have a {@code NAME.sha256} sidecar holding its checksum. */
 public final class S3BackupStore implements BackupStore {
@@ -37,14 +36,14 @@ public final class S3BackupStore implements BackupStore {
     }
 
     /**
-     * A store whose client is built, and whose first listing fetched, on another thread from the moment it is
-     * made: a command line spends a second or more loading the SDK, and that time now overlaps its other start-up
-     * work (the database connection, the lock). A backup that lands in between is not listed, as if the command had
+     * A store whose first listing is fetched on another thread as soon as {@code client} is built (itself on
+     * another thread): a command line spends a second or more loading the SDK, and that time then overlaps its other
+     * start-up work (the database connection, the lock). A backup that lands in between is not listed, as if the command had
      * been started that moment earlier; later listings are fresh.
      */
-    public static S3BackupStore listingAhead(Supplier<S3Client> client, String bucket, String prefix) {
-        S3BackupStore store = new S3BackupStore(CompletableFuture.supplyAsync(client), bucket, prefix);
-        store.firstListing = CompletableFuture.supplyAsync(store::fetchList);
+    public static S3BackupStore listingAhead(CompletableFuture<S3Client> client, String bucket, String prefix) {
+        S3BackupStore store = new S3BackupStore(client, bucket, prefix);
+        store.firstListing = client.thenApplyAsync(built -> store.fetchList());
         return store;
     }
 
