@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,6 +28,8 @@ public final class AlertDispatcher {
     /** Far longer than a decision takes (milliseconds), short enough that a dead receiver's claim soon frees. */
     static final Duration PENDING = Duration.ofMinutes(2);
     private static final Logger LOG = Logger.getLogger(AlertDispatcher.class.getName());
+    private static final String ATTEMPT_PREFIX = "receiver-" + UUID.randomUUID() + "/";
+    private static final AtomicLong ATTEMPTS = new AtomicLong();
 
     private final DedupStore store;
     private final RemediationScheduler scheduler;
@@ -52,28 +55,28 @@ public final class AlertDispatcher {
 
     private Decision fire(ReceivedAlert alert, RouteMatch match) {
         AlertCause cause = alert.cause();
-        String attempt = cause.correlationId() + "/" + UUID.randomUUID();
-        DedupStore.Claim incident = store.claim(Kind.INCIDENT, cause.incidentKey(), attempt, PENDING, false,
-                facts(cause, match, "pending", null));
+        String target = match.target();
+        DedupStore.Claim incident = store.claim(Kind.INCIDENT, cause.incidentKey(), attempt(), PENDING, false,
+                facts(cause, match, target, "pending", null));
         if (!incident.acquired()) {
             return Decision.of(Outcome.DUPLICATE, alert, match, null, duplicateReason(incident.record()));
         }
         DedupStore.Claim cooldown = null;
         try {
             if (!match.route().cooldown().isZero()) {
-                cooldown = store.claim(Kind.COOLDOWN, match.target(), cause.correlationId(), match.route().cooldown(), true,
-                        facts(cause, match, "scheduled", null));
+                cooldown = store.claim(Kind.COOLDOWN, target, cause.correlationId(), match.route().cooldown(), true,
+                        facts(cause, match, target, "scheduled", null));
                 if (!cooldown.acquired()) {
                     String holder = cooldown.record().holder();
-                    settle(incident.record(), facts(cause, match, "cooldown", holder));
+                    settle(incident.record(), facts(cause, match, target, "cooldown", holder));
                     return Decision.of(Outcome.COOLDOWN, alert, match, holder,
                             "%s was started on %s by %s less than %s ago (until %s); nothing started"
-                                    .formatted(match.route().runbook(), match.target(), holder, match.route().cooldown(), cooldown.record().expires()));
+                                    .formatted(match.route().runbook(), target, holder, match.route().cooldown(), cooldown.record().expires()));
                 }
             }
             String reference = Names.oneLine(scheduler.schedule(new RemediationRequest(match.route().runbook(), match.parameters(),
                     match.route().gated(), cause)), 300);
-            settle(incident.record(), facts(cause, match, "scheduled", reference));
+            settle(incident.record(), facts(cause, match, target, "scheduled", reference));
             return Decision.of(Outcome.SCHEDULED, alert, match, null, "%s scheduled%s: %s".formatted(match.route().runbook(),
                     match.route().gated() ? " behind an approval" : "", reference));
         } catch (RuntimeException e) {
@@ -89,9 +92,8 @@ public final class AlertDispatcher {
         if (incident.isEmpty() || !"scheduled".equals(incident.get().fact("outcome"))) {
             return Decision.of(Outcome.IGNORED, alert, match, null, "resolved; nothing was started for this incident, so nothing to cancel");
         }
-        String attempt = cause.correlationId() + "/" + UUID.randomUUID();
-        DedupStore.Claim resolution = store.claim(Kind.RESOLUTION, cause.incidentKey(), attempt, retention, true,
-                facts(cause, match, "cancel", null));
+        DedupStore.Claim resolution = store.claim(Kind.RESOLUTION, cause.incidentKey(), attempt(), retention, true,
+                facts(cause, match, match.target(), "cancel", null));
         if (!resolution.acquired()) {
             return Decision.of(Outcome.DUPLICATE, alert, match, cause.correlationId(), "this resolution was handled already");
         }
@@ -138,16 +140,24 @@ public final class AlertDispatcher {
         }
         String outcome = record.fact("outcome");
         String detail = record.fact("reference").isEmpty() ? record.fact("relatesTo") : record.fact("reference");
-        return "this incident was decided already: %s%s".formatted(outcome, detail.isEmpty() ? "" : " (" + detail + ")");
+        return "this incident was decided already: " + outcome + (detail.isEmpty() ? "" : " (" + detail + ")");
     }
 
-    private static Map<String, String> facts(AlertCause cause, RouteMatch match, String outcome, String detail) {
+    /**
+     * Who holds a pending claim: unique across receivers (a random prefix per process) and cheap (a counter), as
+     * it is made for every delivery, repeats included.
+     */
+    private static String attempt() {
+        return ATTEMPT_PREFIX + ATTEMPTS.incrementAndGet();
+    }
+
+    private static Map<String, String> facts(AlertCause cause, RouteMatch match, String target, String outcome, String detail) {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("correlationId", cause.correlationId());
         facts.put("alertname", cause.alertname());
         facts.put("startsAt", cause.startsAt().toString());
         facts.put("runbook", match.route().runbook());
-        facts.put("target", match.target());
+        facts.put("target", target);
         facts.put("outcome", outcome);
         if (detail != null) {
             facts.put(outcome.equals("scheduled") ? "reference" : "relatesTo", detail);

@@ -183,8 +183,7 @@ public final class PayloadParser {
         if (alert.status() == null || !STATUSES.contains(alert.status())) {
             throw new InvalidPayload(400, "%s: status %s is neither firing nor resolved".formatted(at, Names.quote(alert.status())));
         }
-        Instant startsAt = time(alert.startsAt(), at + ".startsAt", true);
-        time(alert.endsAt(), at + ".endsAt", false);
+        Instant startsAt = startsAt(alert.startsAt(), at + ".startsAt");
         String computed = Fingerprint.of(labels);
         String fingerprint = alert.fingerprint();
         boolean missing = fingerprint == null || fingerprint.isEmpty();
@@ -220,16 +219,13 @@ public final class PayloadParser {
         return labels;
     }
 
-    private static Instant time(String value, String at, boolean required) {
+    private static Instant startsAt(String value, String at) {
         if (value == null || value.isEmpty()) {
-            if (required) {
-                throw new InvalidPayload(400, at + " is missing");
-            }
-            return null;
+            throw new InvalidPayload(400, at + " is missing");
         }
         try {
             Instant instant = OffsetDateTime.parse(value).toInstant();
-            if (required && instant.isBefore(Instant.EPOCH)) {
+            if (instant.isBefore(Instant.EPOCH)) {
                 throw new InvalidPayload(422, "%s is %s, before 1970: not the start of a real alert".formatted(at, Names.quote(value)));
             }
             return instant;

@@ -24,7 +24,7 @@ public record WebhookPayload(String version, String groupKey, Integer truncatedA
      * One alert of the group.
      *
      * @param startsAt RFC 3339, kept as text until validated
-     * @param endsAt   RFC 3339; the zero time or a future time while firing, so never a sign of the state
+     * @param endsAt   not read: the zero time or a future time while firing, so never a sign of the state
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Alert(String status, Map<String, String> labels, Map<String, String> annotations, String startsAt,
