@@ -2,6 +2,7 @@ package dev.smctl.alerts;
 
 import dev.smctl.alerts.Decision.Outcome;
 import dev.smctl.alerts.DedupStore.Kind;
+import dev.smctl.engine.Durations;
 import dev.smctl.engine.Names;
 
 import java.time.Duration;
@@ -71,7 +72,7 @@ public final class AlertDispatcher {
                     settle(incident.record(), facts(cause, match, target, "cooldown", holder));
                     return Decision.of(Outcome.COOLDOWN, alert, match, holder,
                             "%s was started on %s by %s less than %s ago (until %s); nothing started"
-                                    .formatted(match.route().runbook(), target, holder, match.route().cooldown(), cooldown.record().expires()));
+                                    .formatted(match.route().runbook(), target, holder, Durations.format(match.route().cooldown()), cooldown.record().expires()));
                 }
             }
             String reference = Names.oneLine(scheduler.schedule(new RemediationRequest(match.route().runbook(), match.parameters(),
