@@ -1,6 +1,5 @@
 package dev.smctl.alerts;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.smctl.audit.AuditLog;
 import dev.smctl.engine.Actor;
@@ -16,7 +15,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.HexFormat;
-import java.util.Locale;
 
 /**
  * Every decision about an alert, and every refused notification, as a record in the hash-chained audit log, with
@@ -134,14 +132,11 @@ final class DecisionAudit {
     }
 
     private ObjectNode start(Actor actor, String runId, String action) {
-        ObjectNode record = JsonNodeFactory.instance.objectNode();
+        ObjectNode record = AuditLog.newRecord();
         record.put("time", clock.instant().toString());
         record.put("durationMs", 0);
         record.put("runId", runId);
-        ObjectNode who = record.putObject("actor");
-        who.put("type", actor.type().name().toLowerCase(Locale.ROOT));
-        who.put("name", actor.name());
-        who.put("fingerprint", actor.fingerprint());
+        record.set("actor", AuditLog.actor(actor));
         record.put("via", via);
         record.put("action", action);
         record.put("dryRun", false);
