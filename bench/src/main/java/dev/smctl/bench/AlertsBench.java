@@ -58,6 +58,8 @@ public final class AlertsBench {
     }
 
     public static void main(String[] args) throws Exception {
+        // Before the sandbox's health endpoint starts the JVM's first HTTP server (see ReceiverServer).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         Duration window = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 5);
         int senders = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         Path work = Files.createTempDirectory("smctl-alerts-bench");

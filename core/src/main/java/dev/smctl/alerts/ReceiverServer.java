@@ -23,6 +23,15 @@ public final class ReceiverServer implements AutoCloseable {
     public static final String PATH = "/alerts";
     private static final long DRAIN_LIMIT = 64L << 20;
 
+    static {
+        // The JDK server writes headers and body as two segments without TCP_NODELAY: Nagle's algorithm and the
+        // client's delayed ACK then hold every answer about 40 ms. The property is read when the first server of
+        // the JVM starts, so it only helps where this is the first (smctl alerts serve); an explicit setting wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService threads;
 
