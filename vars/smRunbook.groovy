@@ -6,8 +6,8 @@ import dev.smctl.pipeline.StepContract
 
 /**
  * Runs the runbook definition resources/smctl/runbooks/ID.yaml as this build: its parameters become the job's,
- * each step a stage, each gate an approval before its step, each changing step a lock on its target; the audit
- * log, post-mortem draft and report are archived whatever happens.
+ * each step a stage, each gate one approval before the first step that names it, each changing step a lock on its
+ * target; the audit log, post-mortem draft and report are archived whatever happens.
  */
 void call(String id, Map options = [:]) {
     Map settings = [
@@ -46,6 +46,7 @@ void call(String id, Map options = [:]) {
 
 private void runSteps(RunbookDefinition runbook, List<Map> plan, Map values, String agent) {
     Map facts = values
+    Map<String, List<String>> approvedGates = [:]
     for (Map step : plan) {
         stage(step.id) {
             String skip = runbook.skipReason(step, facts)
@@ -54,11 +55,18 @@ private void runSteps(RunbookDefinition runbook, List<Map> plan, Map values, Str
                 return
             }
             if (step.gate != null && !values.dryRun) {
-                // The approvers see exactly what will change: the step's own dry run, then the question.
-                Map preview = runOnAgent(step, step.arguments + [dryRun: true], agent)
-                milestone(ordinal: step.gateMilestone, label: "${step.id}: approval")
-                List<String> approvers = smApprovalGate(runbook: runbook.id, step: step.id, gate: runbook.gate(step.gate), plan: preview)
-                echo("${step.id}: approved at gate ${step.gate} by ${approvers.join(', ')}")
+                List<String> earlier = approvedGates[step.gate]
+                if (earlier == null) {
+                    // The approvers see exactly what will change next: the step's own dry run, then the question.
+                    Map preview = runOnAgent(step, step.arguments + [dryRun: true], agent)
+                    milestone(ordinal: step.gateMilestone, label: "${step.id}: approval")
+                    List<String> approvers = smApprovalGate(runbook: runbook.id, step: step.id, gate: runbook.gate(step.gate), plan: preview)
+                    approvedGates[step.gate] = approvers
+                    echo("${step.id}: approved at gate ${step.gate} by ${approvers.join(', ')}")
+                } else {
+                    // As core's RunbookRun: an approved gate covers every later step that names it; another gate is another question.
+                    echo("${step.id}: runs under gate ${step.gate}, approved earlier in this run by ${earlier.join(', ')}")
+                }
             }
             // An older build that reaches this point after a newer one is aborted, so it cannot undo the newer one's work.
             milestone(ordinal: step.milestone, label: step.id)

@@ -246,7 +246,9 @@ class RunbookDefinition implements Serializable {
         check(own.isEmpty(), file, "step ${id}: ${own.join(', ')} is set by the library from the build, not by the definition")
         List<String> unknown = StepContract.unknownArguments(action, with)
         check(unknown.isEmpty(), file, "step ${id}: ${StepContract.stepFor(action)} takes no argument ${unknown.join(', ')}; " +
-                "it takes ${(StepContract.ACTIONS[action].args.keySet() + StepContract.COMMON.keySet()).join(', ')} (docs/pipeline-steps.md)")
+                "it takes ${StepContract.ACTIONS[action].args.keySet().join(', ') ?: 'none'} (docs/pipeline-steps.md)")
+        List<String> filled = StepContract.COMMANDS.findAll { String command -> StepContract.placeholders(with[command]) }
+        check(filled.isEmpty(), file, "step ${id}: ${filled.join(', ')} is a command and must be written in the definition, not filled from a parameter")
         with.values().each { String value ->
             StepContract.placeholders(value).each { String name ->
                 check(name in parameters, file, "step ${id} uses \${${name}}, which is not a parameter")

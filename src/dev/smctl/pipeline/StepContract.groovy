@@ -10,42 +10,56 @@ import com.cloudbees.groovy.cps.NonCPS
 class StepContract implements Serializable {
     private static final long serialVersionUID = 1L
 
-    /** action -> [step: plugin step, args: argument -> kind]; the kinds are the cases of {@link #convert}. */
+    /**
+     * action -> [step: plugin step, args: argument -> kind]; the kinds are the cases of {@link #convert}. The argument
+     * names are exactly core's StepActions.ARGUMENTS, which RunbookLoader checks the definitions against.
+     */
     static final Map<String, Map> ACTIONS = [
             'diagnose'         : [step: 'smDiagnose', args: [deployment: 'subdomain', logLines: 'positive']],
             'top'              : [step: 'smTop', args: [order: 'order']],
-            'rollback'         : [step: 'smRollback', args: [deployment: 'subdomain', toRevision: 'count', timeout: 'duration', healthUrl: 'url']],
-            'pod-delete'       : [step: 'smPodDelete', args: [pod: 'subdomain', timeout: 'duration']],
+            'rollback'         : [step: 'smRollback', args: [deployment: 'subdomain', toRevision: 'count', healthUrl: 'url']],
+            'pod-delete'       : [step: 'smPodDelete', args: [pod: 'subdomain']],
             'bluegreen-switch' : [step: 'smBlueGreenSwitch', args: [service: 'label', to: 'label', healthUrl: 'url']],
             'scale'            : [step: 'smScale', args: [workload: 'workload', replicas: 'count', restorePrevious: 'boolean']],
-            'restart'          : [step: 'smRestart', args: [deployment: 'subdomain', timeout: 'duration']],
-            'ingress-annotate' : [step: 'smIngressAnnotate', args: [ingress: 'subdomain', annotations: 'annotations']],
-            'maintenance'      : [step: 'smMaintenance', args: [service: 'label', on: 'boolean']],
-            'backup-job'       : [step: 'smBackupJob', args: [cronJob: 'subdomain', timeout: 'duration']],
+            'restart'          : [step: 'smRestart', args: [deployment: 'subdomain']],
+            'ingress-annotate' : [step: 'smIngressAnnotate', args: [ingress: 'subdomain', annotation: 'annotation']],
+            'maintenance'      : [step: 'smMaintenance', args: [service: 'label', mode: 'onOff']],
+            'backup-job'       : [step: 'smBackupJob', args: [cronJob: 'subdomain']],
+            'health-check'     : [step: 'smHealthCheck', args: [url: 'url']],
             'db-read-only'     : [step: 'smReadOnly', args: [database: 'sql', mode: 'onOff']],
+            'db-restore'       : [step: 'smRestoreDb', args: [database: 'sql', backup: 'backup', before: 'instant', expectTables: 'sqlList',
+                                                           verifySql: 'line', migration: 'argv']],
+            'db-backup'        : [step: 'smBackupNow', args: [database: 'sql']],
             'db-kill-queries'  : [step: 'smKillQueries', args: [olderThan: 'duration', protectedRoles: 'sqlList']],
             'db-slow-queries'  : [step: 'smSlowQueries', args: [limit: 'positive']],
-            'db-restore'       : [step: 'smRestoreDb', args: [database: 'sql', backup: 'backup', before: 'instant', expectTables: 'sqlList', migration: 'argv']],
-            'db-backup'        : [step: 'smBackupNow', args: [database: 'sql']],
-            'forensics-capture': [step: 'smCaptureForensics', args: [database: 'sql']],
-            'sessions-revoke'  : [step: 'smRevokeSessions', args: [tables: 'sqlList']],
-            'users-force-2fa'  : [step: 'smForce2fa', args: [:]],
-            'secrets-rotate'   : [step: 'smRotateSecrets', args: [kind: 'secretKind', secret: 'subdomain', deployment: 'subdomain']],
-            'cache-stats'      : [step: 'smCacheStats', args: [redisCredentialsId: 'id', redis: 'hostPort']],
-            'cache-flush'      : [step: 'smFlushCache', args: [redisCredentialsId: 'id', redis: 'hostPort', db: 'redisDb']],
-            'health-check'     : [step: 'smHealthCheck', args: [url: 'url']],
+            'db-counts'        : [step: 'smTableCounts', args: [database: 'sql', tables: 'sqlList']],
+            'db-health'        : [step: 'smDatabaseHealth', args: [database: 'sql']],
+            'forensics-capture': [step: 'smCaptureForensics', args: [database: 'sql', pods: 'label']],
+            'sessions-revoke'  : [step: 'smRevokeSessions', args: [database: 'sql', tables: 'sqlList']],
+            'users-force-2fa'  : [step: 'smForce2fa', args: [database: 'sql']],
+            'secrets-rotate'   : [step: 'smRotateSecrets', args: [kind: 'secretKind', secret: 'subdomain', role: 'sql', deployment: 'subdomain',
+                                                               database: 'sql']],
+            'cache-stats'      : [step: 'smCacheStats', args: [:]],
+            'cache-flush'      : [step: 'smFlushCache', args: [db: 'redisDb']],
     ]
 
-    /** Arguments every step takes that a definition may set; namespace, reason and dryRun are the library's own. */
-    static final Map<String, String> COMMON = [kubeconfigCredentialsId: 'id', databaseUrl: 'jdbcUrl', databaseCredentialsId: 'id',
-                                               s3Bucket: 's3Bucket', s3Prefix: 's3Prefix', s3CredentialsId: 'id']
+    /**
+     * Arguments that become a command to run: written in the definition (reviewed, versioned), never filled from a
+     * parameter, which a job's user or an alert's labels control (core's StepActions.COMMANDS).
+     */
+    static final List<String> COMMANDS = ['migration']
 
     /** Set by the library for every step; a definition cannot override them. */
     static final List<String> OWN = ['namespace', 'reason', 'dryRun', 'failOnError']
 
-    /** Actions that only read: they run without a lock, so an investigation never waits behind a restore. */
-    static final List<String> READ_ONLY = ['diagnose', 'top', 'db-slow-queries', 'cache-stats', 'health-check', 'forensics-capture']
+    /** Actions that only read (core's StepActions.READ_ONLY): they run without a lock, so an investigation never waits behind a restore. */
+    static final List<String> READ_ONLY = ['diagnose', 'top', 'health-check', 'db-slow-queries', 'db-counts', 'db-health', 'forensics-capture', 'cache-stats']
 
+    /** The Secret each kind of secrets-rotate changes when the step names none (core's SecretKind). */
+    static final Map<String, String> DEFAULT_SECRET = ['db-password': 'backend-database', jwt: 'backend-jwt', 'api-keys': 'backend-api-keys',
+                                                       'encryption-key': 'backend-encryption']
+
+    private static final int LINE_MAX = 1000
     private static final String PLACEHOLDER = /\$\{([^}]*)}/
 
     /** The plugin step that runs the action. */
@@ -62,7 +76,7 @@ class StepContract implements Serializable {
     @NonCPS
     static List<String> unknownArguments(String action, Map with) {
         Map kinds = ACTIONS[action].args
-        return (with ?: [:]).keySet().findAll { !kinds.containsKey(it) && !COMMON.containsKey(it) }.collect { String.valueOf(it) }
+        return (with ?: [:]).keySet().findAll { !kinds.containsKey(it) }.collect { String.valueOf(it) }
     }
 
     /** The names of the build parameters the {@code ${...}} placeholders in a value refer to. */
@@ -86,7 +100,7 @@ class StepContract implements Serializable {
                 values[parameter] == null ? '' : String.valueOf(values[parameter])
             }
             if (!text.trim().isEmpty()) {
-                result[name] = convert(kinds[name] ?: COMMON[name], text.trim(), "${stepFor(action)} argument ${name}")
+                result[name] = convert((String) kinds[name], text.trim(), "${stepFor(action)} argument ${name}")
             }
         }
         return result
@@ -102,7 +116,10 @@ class StepContract implements Serializable {
             return null
         }
         String target
-        if (args.workload) {
+        if (action == 'secrets-rotate') {
+            // Before deployment: the step changes the Secret; the deployment only names a reader to check.
+            target = "secret/${args.secret ?: DEFAULT_SECRET[args.kind]}"
+        } else if (args.workload) {
             target = args.workload
         } else if (args.deployment) {
             target = "deployment/${args.deployment}"
@@ -114,10 +131,8 @@ class StepContract implements Serializable {
             target = "ingress/${args.ingress}"
         } else if (args.cronJob) {
             target = "cronjob/${args.cronJob}"
-        } else if (args.secret) {
-            target = "secret/${args.secret}"
         } else if (action.startsWith('cache-')) {
-            target = "redis/${args.redis ?: '(configured)'}"
+            target = 'redis/(configured)'
         } else {
             // Database actions, and sessions/2FA which change the application database.
             target = "database/${args.database ?: '(configured)'}"
@@ -141,7 +156,7 @@ class StepContract implements Serializable {
         return dir.endsWith('/') ? dir.substring(0, dir.length() - 1) : dir
     }
 
-    // One case per kind of ACTIONS and COMMON.
+    // One case per kind of ACTIONS.
     @NonCPS
     private static Object convert(String kind, String text, String what) {
         switch (kind) {
@@ -157,17 +172,13 @@ class StepContract implements Serializable {
             case 'duration': return Names.requireDuration(text, what)
             case 'instant': return Names.requireInstant(text, what)
             case 'url': return Names.requireUrl(text, what)
-            case 'id': return Names.requireId(text, what)
             case 'onOff': return Names.requireChoice(text, ['on', 'off'], what)
             case 'order': return Names.requireChoice(text, ['cpu', 'memory'], what)
             case 'secretKind': return Names.requireChoice(text, ['db-password', 'jwt', 'api-keys', 'encryption-key'], what)
             case 'backup': return text == 'latest' ? text : requirePattern(text, /[A-Za-z0-9][A-Za-z0-9._:-]{0,254}/, what, "'latest' or a backup id")
-            case 'hostPort': return requirePattern(text, /[a-z0-9]([-a-z0-9.]*[a-z0-9])?:\d{1,5}/, what, 'host:port')
-            case 's3Bucket': return requirePattern(text, /[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/, what, 'an S3 bucket name')
-            case 's3Prefix': return requirePattern(text, /[A-Za-z0-9._\/-]{0,200}/, what, 'an S3 key prefix')
-            case 'jdbcUrl': return jdbcUrl(text, what)
-            case 'annotations': return annotations(text, what)
-            case 'argv': return list(text).collect { Names.oneLine(it, 500) }
+            case 'annotation': return annotation(text, what)
+            case 'line': return oneLine(text, what)
+            case 'argv': return text.split(/\s+/).findAll { !it.isEmpty() }.collect { oneLine(it, what) }
             default: throw new IllegalStateException("no rule for argument kind ${kind} (${what})")
         }
     }
@@ -185,29 +196,24 @@ class StepContract implements Serializable {
         return text
     }
 
-    // A JDBC URL never carries credentials: those come from databaseCredentialsId.
     @NonCPS
-    private static String jdbcUrl(String text, String what) {
-        if (!(text ==~ /jdbc:postgresql:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/[a-z_][a-z0-9_]{0,62}/)) {
-            throw new InvalidInput("${what} ${Names.quote(text)} is not jdbc:postgresql://HOST[:PORT]/DATABASE without user, password or options; " +
-                    'credentials come from databaseCredentialsId')
+    private static String oneLine(String text, String what) {
+        if (text.length() > LINE_MAX || text != Names.oneLine(text, LINE_MAX)) {
+            throw new InvalidInput("${what} must be one printable line of at most ${LINE_MAX} characters")
         }
         return text
     }
 
-    // "key=value,key=value": the string form of the step's Map argument, since definition values are strings.
+    // "KEY=VALUE" sets an annotation, "KEY-" removes it (as kubectl annotate); the plugin checks the key against its allowlist.
     @NonCPS
-    private static Map<String, String> annotations(String text, String what) {
-        Map<String, String> result = [:]
-        list(text).each { String pair ->
-            int equals = pair.indexOf('=')
-            if (equals < 1) {
-                throw new InvalidInput("${what} ${Names.quote(pair)} is not key=value")
-            }
-            String key = pair.substring(0, equals).trim()
-            requirePattern(key, /([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?/, what, 'an annotation key')
-            result[key] = Names.oneLine(pair.substring(equals + 1), 1000)
+    private static String annotation(String text, String what) {
+        boolean removes = !text.contains('=') && text.endsWith('-')
+        int equals = text.indexOf('=')
+        if (!removes && equals < 1) {
+            throw new InvalidInput("${what} ${Names.quote(text)} is not KEY=VALUE or KEY-")
         }
-        return result
+        String key = removes ? text.substring(0, text.length() - 1) : text.substring(0, equals)
+        requirePattern(key, /([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?/, what, 'an annotation key')
+        return oneLine(text, what)
     }
 }

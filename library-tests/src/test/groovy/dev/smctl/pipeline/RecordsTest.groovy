@@ -118,7 +118,7 @@ class RecordsTest extends RunbookPipelineTest {
     @Test
     @DisplayName('A rejection stays ABORTED even when the records then fail: a result only gets worse')
     void rejectionStaysAborted() {
-        answers['restore'] = [reject('bob')]
+        answers['stop-backend'] = [reject('bob')]
         stepBehaviour.smWriteRecords = { Map args -> throw new AbortException('the workspace is full') }
         run('P0-02')
 

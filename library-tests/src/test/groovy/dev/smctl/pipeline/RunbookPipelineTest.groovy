@@ -7,6 +7,7 @@ import org.codehaus.groovy.runtime.InvokerInvocationException
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException
 import org.jenkinsci.plugins.workflow.steps.TimeoutStepExecution
 import org.jenkinsci.plugins.workflow.support.steps.input.Rejection
+import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.BeforeAll
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.TestInstance
@@ -37,19 +38,9 @@ abstract class RunbookPipelineTest extends BasePipelineTest {
             'backup-job': 'smBackupJob', 'db-read-only': 'smReadOnly', 'db-kill-queries': 'smKillQueries', 'db-slow-queries': 'smSlowQueries',
             'db-restore': 'smRestoreDb', 'db-backup': 'smBackupNow', 'forensics-capture': 'smCaptureForensics', 'sessions-revoke': 'smRevokeSessions',
             'users-force-2fa': 'smForce2fa', 'secrets-rotate': 'smRotateSecrets', 'cache-stats': 'smCacheStats', 'cache-flush': 'smFlushCache',
-            'health-check': 'smHealthCheck']
+            'health-check': 'smHealthCheck', 'db-counts': 'smTableCounts', 'db-health': 'smDatabaseHealth']
     public static final List<String> ACTION_STEPS = STEP_OF_ACTION.values().toList()
     public static final List<String> PLUGIN_STEPS = ACTION_STEPS + ['smApprovalDecision', 'smWriteRecords']
-
-    /**
-     * Definitions that break the step contract as shipped, corrected here so the rest of their pipeline can be
-     * tested. Each correction is a no-op once the definition is fixed; DefinitionContractTest shows the refusal
-     * while the mismatch is there.
-     */
-    public static final Map<String, Map<String, String>> CONTRACT_CORRECTIONS = [
-            'P1-02': ['annotation: "nginx': 'annotations: "nginx'],
-            'P2-01': ['cronjob: postgres-backup': 'cronJob: postgres-backup'],
-    ]
 
     // What the mocks do and saw in the current test; reset before each.
     /** Answers to the questions of a gated step, by step id, in order; a Throwable is thrown by the input step. */
@@ -61,7 +52,6 @@ abstract class RunbookPipelineTest extends BasePipelineTest {
     /** Questions without a scripted answer are approved, each by a new approver; otherwise they fail the test. */
     boolean approveEverything
     String diagnosed
-    boolean correctDefinitions
     String runbookId
     Throwable thrown
     String result
@@ -95,7 +85,6 @@ abstract class RunbookPipelineTest extends BasePipelineTest {
         pluginAcceptsRepeatedApprover = false
         approveEverything = true
         diagnosed = 'A'
-        correctDefinitions = true
         runbookId = null
         thrown = null
         result = null
@@ -103,6 +92,13 @@ abstract class RunbookPipelineTest extends BasePipelineTest {
         autoApprovers = 0
         binding.setVariable('currentBuild', new BuildStandIn([[_class: 'hudson.model.Cause$UserIdCause',
                 shortDescription: "Started by user ${REQUESTER}".toString(), userId: REQUESTER, userName: 'Alice']]))
+    }
+
+    /** A scripted answer nobody asked for means the test scripted a gate the pipeline no longer asks at. */
+    @AfterEach
+    void everyScriptedAnswerWasAsked() {
+        Map<String, List> unasked = answers.findAll { String step, List left -> !left.isEmpty() }
+        assert unasked.isEmpty(): "answers scripted for questions the pipeline never asked: ${unasked.keySet()}"
     }
 
     /** The script each job of the runbooks/ folder runs; JobDslTest checks the seed generates exactly this. */
@@ -219,27 +215,33 @@ abstract class RunbookPipelineTest extends BasePipelineTest {
         return helper.callStack.findAll { MethodCall call -> call.methodName == 'stage' }.collect { MethodCall call -> String.valueOf(call.args[0]) }
     }
 
-    /** The gated steps of a definition with the parameters that make their {@code when:} hold. */
-    static List<Map> gatedSteps(String id) {
+    /**
+     * The questions a definition asks: each gated step with the parameters that make its {@code when:} hold, unless
+     * an earlier step naming the same gate runs with those parameters too (then that step's approval covers it).
+     */
+    static List<Map> gateQuestions(String id) {
         Map definition = definition(id)
-        return definition.steps.findAll { it.gate }.collect { Map step ->
-            Map params = [:]
-            if (step.when) {
-                List<String> parts = String.valueOf(step.when).tokenize(' =')
-                params[parts[0]] = parts[1]
+        List<Map> steps = definition.steps
+        return steps.findAll { it.gate }.collect { Map step ->
+            Map params = conditionParams(step)
+            boolean covered = steps.subList(0, steps.indexOf(step)).any { Map earlier ->
+                earlier.gate == step.gate && (!earlier.when || conditionParams(earlier) == params)
             }
-            [runbook: id, step: step.id, gate: step.gate, params: params, gateDefinition: definition.gates[step.gate]]
+            covered ? null : [runbook: id, step: step.id, gate: step.gate, params: params, gateDefinition: definition.gates[step.gate]]
+        }.findAll { it != null }
+    }
+
+    /** The parameter values that make a step's {@code when: "NAME == VALUE"} hold (none without a condition). */
+    static Map conditionParams(Map step) {
+        if (!step.when) {
+            return [:]
         }
+        List<String> parts = String.valueOf(step.when).tokenize(' =')
+        return [(parts[0]): parts[1]]
     }
 
     protected void registerJenkinsSteps() {
-        helper.registerAllowedMethod('readYaml', [Map], { Map args ->
-            String text = args.text
-            if (correctDefinitions) {
-                CONTRACT_CORRECTIONS[runbookId]?.each { String from, String to -> text = text.replace(from, to) }
-            }
-            new Yaml(new SafeConstructor(new LoaderOptions())).load(text)
-        })
+        helper.registerAllowedMethod('readYaml', [Map], { Map args -> new Yaml(new SafeConstructor(new LoaderOptions())).load((String) args.text) })
         helper.registerAllowedMethod('parameters', [List], { List definitions -> [parameters: definitions] })
         ['string', 'choice', 'booleanParam', 'text'].each { String kind ->
             helper.registerAllowedMethod(kind, [Map], { Map args -> [kind: kind] + args })
@@ -303,7 +305,7 @@ abstract class RunbookPipelineTest extends BasePipelineTest {
     // The plugin's side of docs/pipeline-steps.md, as a test oracle.
     protected Map approvalPolicy(Map args) {
         Map gate = definition(runbookId).gates[args.gate]
-        Set<String> approved = approvalsByGate.computeIfAbsent("${args.gate}/${args.step}".toString()) { [] as Set }
+        Set<String> approved = approvalsByGate.computeIfAbsent((String) args.gate) { [] as Set }
         Closure verdict = { boolean accepted, String reason -> [accepted: accepted, reason: reason, approvals: approved.size(), needed: gate.minApprovals] }
         if (args.approver in notAllowedToDecide) {
             return verdict(false, "${args.approver} started this run or is the alert identity and may not decide at gate ${args.gate}".toString())

@@ -59,23 +59,26 @@ class RunbookStepsTest extends RunbookPipelineTest {
     }
 
     @Test
-    @DisplayName('P0-02: forensics archived on the spot, read-only, two approved destructive steps, restore before the given time, backend back')
+    @DisplayName('P0-02: forensics archived on the spot, read-only, one approval for both destructive steps, restore before the given time, backend back, health')
     void p0_02RestoresBeforeTheCorruption() {
         stepBehaviour.smCaptureForensics = { Map args -> [status: 'succeeded', message: 'captured', evidenceDir: 'smctl/evidence/P0-02-42', manifestSha256: 'ab12'] }
         run('P0-02', [before: '2026-11-28T02:55:00Z'])
 
         assertThat(result).isEqualTo('SUCCESS')
         assertThat(pluginStepsRun()).containsExactly('smCaptureForensics', 'smReadOnly', 'smScale (dry run)',
-                'smApprovalDecision stop-backend approved approver-1', 'smScale', 'smRestoreDb (dry run)',
-                'smApprovalDecision restore approved approver-2', 'smRestoreDb', 'smScale', 'smWriteRecords')
+                'smApprovalDecision stop-backend approved approver-1', 'smScale', 'smRestoreDb', 'smScale', 'smHealthCheck', 'smWriteRecords')
         String title = 'Database corruption'
         assertThat(calls('smCaptureForensics')).containsExactly([database: 'securemessenger'] + common('P0-02', 'forensics', title))
-        assertThat(calls('smReadOnly')).containsExactly([mode: 'on'] + common('P0-02', 'read-only', title))
+        assertThat(calls('smReadOnly')).containsExactly([database: 'securemessenger', mode: 'on'] + common('P0-02', 'read-only', title))
         assertThat(calls('smScale')[1]).isEqualTo([workload: 'deployment/backend', replicas: 0] + common('P0-02', 'stop-backend', title))
-        assertThat(calls('smRestoreDb')[1]).isEqualTo([before: '2026-11-28T02:55:00Z', expectTables: ['users', 'messages']] + common('P0-02', 'restore', title))
+        assertThat(calls('smRestoreDb')).containsExactly([database: 'securemessenger', before: '2026-11-28T02:55:00Z', expectTables: ['users', 'messages']] +
+                common('P0-02', 'restore', title))
         assertThat(calls('smScale')[2]).isEqualTo([workload: 'deployment/backend', restorePrevious: true] + common('P0-02', 'start-backend', title))
-        assertThat(calls('lock')*.resource).containsExactly('smctl/production/database/(configured)', 'smctl/production/deployment/backend',
-                'smctl/production/database/(configured)', 'smctl/production/deployment/backend')
+        // healthUrl left blank: the step gets no url and probes the configured one.
+        assertThat(calls('smHealthCheck')).containsExactly(common('P0-02', 'health', title))
+        assertThat(calls('lock')*.resource).containsExactly('smctl/production/database/securemessenger', 'smctl/production/deployment/backend',
+                'smctl/production/database/securemessenger', 'smctl/production/deployment/backend')
+        assertThat(log).contains('restore: runs under gate destructive, approved earlier in this run by approver-1')
         assertThat(calls('archiveArtifacts')).containsExactly([artifacts: 'smctl/evidence/P0-02-42/**', fingerprint: true],
                 [artifacts: 'smctl/**', fingerprint: true, allowEmptyArchive: true])
     }
@@ -86,21 +89,41 @@ class RunbookStepsTest extends RunbookPipelineTest {
         run('P0-02')
 
         assertThat(result).isEqualTo('SUCCESS')
-        assertThat(calls('smRestoreDb')[1]).doesNotContainKey('before').containsEntry('expectTables', ['users', 'messages'])
+        assertThat(calls('smRestoreDb')[0]).doesNotContainKey('before').containsEntry('expectTables', ['users', 'messages'])
     }
 
     @Test
-    @DisplayName('P0-03: isolation and bring-back each need two different approvers; evidence in between, under no lock')
-    void p0_03NeedsTwoApproversTwice() {
-        run('P0-03')
+    @DisplayName('P0-03: logs first, then two approvals contain the breach (isolate, evidence, revoke, rotate every secret, 2FA); two more bring it back')
+    void p0_03ContainsThenBringsBack() {
+        run('P0-03', [healthUrl: 'https://api.example.com/health'])
 
         assertThat(result).isEqualTo('SUCCESS')
-        assertThat(pluginStepsRun()).containsExactly('smScale (dry run)', 'smApprovalDecision isolate approved approver-1',
-                'smApprovalDecision isolate approved approver-2', 'smScale', 'smCaptureForensics', 'smScale (dry run)',
-                'smApprovalDecision bring-back approved approver-3', 'smApprovalDecision bring-back approved approver-4', 'smScale', 'smWriteRecords')
-        assertThat(calls('smScale')[1]).isEqualTo([workload: 'deployment/backend', replicas: 0] + common('P0-03', 'isolate', 'Security breach'))
-        assertThat(calls('smScale')[3]).isEqualTo([workload: 'deployment/backend', restorePrevious: true] + common('P0-03', 'bring-back', 'Security breach'))
-        assertThat(calls('lock')*.resource).containsExactly('smctl/production/deployment/backend', 'smctl/production/deployment/backend')
+        assertThat(pluginStepsRun()).containsExactly('smCaptureForensics', 'smScale (dry run)',
+                'smApprovalDecision isolate-blue approved approver-1', 'smApprovalDecision isolate-blue approved approver-2', 'smScale', 'smScale',
+                'smCaptureForensics', 'smRevokeSessions', 'smRotateSecrets', 'smRotateSecrets', 'smRotateSecrets', 'smRotateSecrets', 'smForce2fa',
+                'smScale (dry run)', 'smApprovalDecision bring-back-blue approved approver-3', 'smApprovalDecision bring-back-blue approved approver-4',
+                'smScale', 'smScale', 'smHealthCheck', 'smWriteRecords')
+        String title = 'Security breach'
+        assertThat(calls('smCaptureForensics')).containsExactly([pods: 'backend'] + common('P0-03', 'capture-logs', title),
+                [database: 'securemessenger', pods: 'backend'] + common('P0-03', 'capture-database', title))
+        assertThat(calls('smScale').findAll { !it.dryRun }).containsExactly(
+                [workload: 'deployment/backend', replicas: 0] + common('P0-03', 'isolate-blue', title),
+                [workload: 'deployment/backend-green', replicas: 0] + common('P0-03', 'isolate-green', title),
+                [workload: 'deployment/backend', restorePrevious: true] + common('P0-03', 'bring-back-blue', title),
+                [workload: 'deployment/backend-green', restorePrevious: true] + common('P0-03', 'bring-back-green', title))
+        assertThat(calls('smRevokeSessions')).containsExactly([database: 'securemessenger'] + common('P0-03', 'revoke-sessions', title))
+        assertThat(calls('smRotateSecrets')).containsExactly([kind: 'db-password', database: 'securemessenger'] + common('P0-03', 'rotate-db-password', title),
+                [kind: 'jwt'] + common('P0-03', 'rotate-jwt', title), [kind: 'api-keys'] + common('P0-03', 'rotate-api-keys', title),
+                [kind: 'encryption-key'] + common('P0-03', 'rotate-encryption-key', title))
+        assertThat(calls('smForce2fa')).containsExactly([database: 'securemessenger'] + common('P0-03', 'force-2fa', title))
+        assertThat(calls('smHealthCheck')).containsExactly([url: 'https://api.example.com/health'] + common('P0-03', 'health', title))
+        // Exactly two gates, each two distinct approvers; evidence capture and the health check take no lock.
+        assertThat(calls('smApprovalDecision').groupBy { it.gate }.collectEntries { gate, decisions -> [(gate): decisions*.approver.toSet().size()] })
+                .isEqualTo([contain: 2, 'bring-back': 2])
+        assertThat(calls('lock')*.resource).containsExactly('smctl/production/deployment/backend', 'smctl/production/deployment/backend-green',
+                'smctl/production/database/securemessenger', 'smctl/production/secret/backend-database', 'smctl/production/secret/backend-jwt',
+                'smctl/production/secret/backend-api-keys', 'smctl/production/secret/backend-encryption', 'smctl/production/database/securemessenger',
+                'smctl/production/deployment/backend', 'smctl/production/deployment/backend-green')
     }
 
     @Test
@@ -117,7 +140,7 @@ class RunbookStepsTest extends RunbookPipelineTest {
     }
 
     @Test
-    @DisplayName('P1-02: the ingress timeout as an annotations map, then the restart after approval')
+    @DisplayName('P1-02: the ingress timeout as one KEY=VALUE annotation, then the restart after approval')
     void p1_02AnnotatesAndRestarts() {
         run('P1-02', [readTimeout: '7200'])
 
@@ -125,7 +148,7 @@ class RunbookStepsTest extends RunbookPipelineTest {
         assertThat(pluginStepsRun()).containsExactly('smDiagnose', 'smIngressAnnotate', 'smRestart (dry run)',
                 'smApprovalDecision restart approved approver-1', 'smRestart', 'smWriteRecords')
         assertThat(calls('smIngressAnnotate')).containsExactly([ingress: 'secure-messenger',
-                annotations: ['nginx.ingress.kubernetes.io/proxy-read-timeout': '7200']] + common('P1-02', 'ingress-timeout', 'WebSocket disconnections'))
+                annotation: 'nginx.ingress.kubernetes.io/proxy-read-timeout=7200'] + common('P1-02', 'ingress-timeout', 'WebSocket disconnections'))
         assertThat(calls('lock')*.resource).containsExactly('smctl/production/ingress/secure-messenger', 'smctl/production/deployment/backend')
     }
 
@@ -172,7 +195,7 @@ class RunbookStepsTest extends RunbookPipelineTest {
 
         assertThat(result).isEqualTo('SUCCESS')
         assertThat(pluginStepsRun()).containsExactly('smCaptureForensics (dry run)', 'smReadOnly (dry run)', 'smScale (dry run)',
-                'smRestoreDb (dry run)', 'smScale (dry run)', 'smWriteRecords')
+                'smRestoreDb (dry run)', 'smScale (dry run)', 'smHealthCheck (dry run)', 'smWriteRecords')
         assertThat(calls('input')).isEmpty()
         assertThat(currentBuild().displayName).isEqualTo('#42 P0-02 (dry run)')
     }
@@ -184,7 +207,7 @@ class RunbookStepsTest extends RunbookPipelineTest {
 
         assertThat(calls('milestone')).containsExactly([ordinal: 2, label: 'forensics'], [ordinal: 4, label: 'read-only'],
                 [ordinal: 5, label: 'stop-backend: approval'], [ordinal: 6, label: 'stop-backend'],
-                [ordinal: 7, label: 'restore: approval'], [ordinal: 8, label: 'restore'], [ordinal: 10, label: 'start-backend'])
+                [ordinal: 8, label: 'restore'], [ordinal: 10, label: 'start-backend'], [ordinal: 12, label: 'health'])
         // The approval milestone comes after the dry run and before the question; the step's after the decision.
         assertThat(indexOf('smScale', [dryRun: true])).isLessThan(indexOf('milestone', [ordinal: 5]))
         assertThat(indexOf('milestone', [ordinal: 5])).isLessThan(indexOf('input'))
