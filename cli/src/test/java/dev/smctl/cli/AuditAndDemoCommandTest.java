@@ -78,10 +78,13 @@ class AuditAndDemoCommandTest {
                 .contains("rotated secret production/backend-api-keys (PUSH_API_KEY, WEBHOOK_API_KEY)")
                 .contains("every previous encryption key is kept (2)")
                 .contains("all 250 users of securemessenger must use 2FA (250 were not before)")
-                .contains("approved by demo-oncall, the operator running this demo")
+                .contains("gate contain approved by demo-sre-lead, demo-security-officer")
+                .contains("step revoke-sessions runs under gate contain, approved earlier in this run")
+                .contains("gate bring-back approved by demo-sre-lead, demo-security-officer")
+                .contains("Runbook P0-03, run ").contains(": SUCCEEDED")
                 .contains("the backend's new DATABASE_URL logs in: yes; the old password: no (SQLSTATE 28P01); counts now {users=250, sessions=0, refresh_tokens=0}")
                 .contains("resolved  /health answers HTTP 200")
-                .contains("Verified:    intact (12 records");
+                .contains("Verified:    intact (23 records");
         List<String> known = new ArrayList<>(List.of(DataServices.APP_PASSWORD));
         known.addAll(Platform.API_KEY_VALUES.values());
         known.addAll(Platform.ENCRYPTION_VALUES.values());
