@@ -13,7 +13,6 @@ import hudson.model.TaskListener;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -89,36 +88,23 @@ public final class SmApprovalDecisionStep extends Step {
 
     @Override
     public StepExecution start(StepContext context) {
-        return new Execution(this, context);
+        return new OnBuild(this::decide, context);
     }
 
-    /** Quick file work off the CPS thread; not resumable, and it need not be: an answer is recorded at once or not at all. */
-    private static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
-        private static final long serialVersionUID = 1L;
-
-        private final transient SmApprovalDecisionStep step;
-
-        Execution(SmApprovalDecisionStep step, StepContext context) {
-            super(context);
-            this.step = step;
+    private Map<String, Object> decide(StepContext context) throws Exception {
+        Run<?, ?> run = context.get(Run.class);
+        MaskedLog log = new MaskedLog(context.get(TaskListener.class).getLogger(), "smApprovalDecision", Set.of());
+        Map<String, Object> result;
+        try {
+            result = answer().apply(BuildAudit.of(run.getRootDir()), GroupDirectory.NONE, RunRequester.of(run), Clock.systemUTC());
+        } catch (InvalidRequest | Refused e) {
+            log.line("refused: " + e.getMessage());
+            throw new AbortException(e.getMessage());
         }
-
-        @Override
-        protected Map<String, Object> run() throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
-            MaskedLog log = new MaskedLog(getContext().get(TaskListener.class).getLogger(), "smApprovalDecision", Set.of());
-            Map<String, Object> result;
-            try {
-                result = step.answer().apply(BuildAudit.of(run.getRootDir()), GroupDirectory.NONE, RunRequester.of(run), Clock.systemUTC());
-            } catch (InvalidRequest | Refused e) {
-                log.line("refused: " + e.getMessage());
-                throw new AbortException(e.getMessage());
-            }
-            SmAuditAction.showOn(run);
-            log.line("gate %s, step %s, %s by %s: %s (%s of %s approvals)".formatted(step.gate, step.step, step.decision,
-                    step.approver == null ? "nobody" : step.approver, result.get("reason"), result.get("approvals"), result.get("needed")));
-            return result;
-        }
+        SmAuditAction.showOn(run);
+        log.line("gate %s, step %s, %s by %s: %s (%s of %s approvals)".formatted(gate, step, decision, approver == null ? "nobody" : approver,
+                result.get("reason"), result.get("approvals"), result.get("needed")));
+        return result;
     }
 
     @Extension

@@ -49,7 +49,7 @@ final class SmExecution extends SynchronousNonBlockingStepExecution<Map<String, 
         StepOutcome outcome;
         if (step.runsOnAgent()) {
             FilePath workspace = getContext().get(FilePath.class);
-            outcome = launch.onAgent(function, step.common(), step.call(), job -> workspace.act(new OnAgent(job, listener)));
+            outcome = launch.onAgent(function, step.common(), step.call(), job -> workspace.act(new OnAgent<>(job, listener)));
         } else {
             outcome = launch.onController(function, step.common(), step.call());
         }

@@ -155,7 +155,7 @@ public final class DatabaseCalls {
     public record CaptureForensics(String database, String pods) implements StepCall {
         @Override
         public StepOutcome run(Scope scope) {
-            String relative = "smctl/evidence-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+            String relative = RecordsJob.DIRECTORY + "/" + RecordsJob.EVIDENCE_PREFIX + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
             Path directory = scope.workspace().resolve(relative);
             DatabaseAccess access = scope.hasDatabase() ? scope.database(database) : null;
             String component = pods == null || pods.isBlank() ? BACKEND_COMPONENT : Names.requireLabel(pods.strip(), "pods (a component label)");
