@@ -247,9 +247,7 @@ final class DatabaseCommands extends GroupCommand {
 
         @Override
         public Integer call() {
-            Object answer = read(database.access());
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(output == OutputFormat.JSON ? ResultPrinter.mapper().valueToTree(answer).toString() : answer);
+            ResultPrinter.printAnswer(read(database.access()), output, spec.commandLine().getOut());
             return ExitCodes.OK;
         }
     }

@@ -84,11 +84,11 @@ final class DatabaseCorruptionScenario implements AutoCloseable {
         } catch (Refused e) {
             timeline.report("alert", "integrity check fails: " + e.getMessage());
         }
-        StepEnvironment environment = new StepEnvironment(remediation, database, store, sink, List.of(), healthUrl, workDir, Duration.ofMinutes(20));
+        StepEnvironment environment = new StepEnvironment(remediation, database, store, sink, null, List.of(), healthUrl, workDir, Duration.ofMinutes(20));
         RunbookOutcome outcome = DemoRunbook.run("P0-02", Map.of("namespace", Platform.NAMESPACE, "database", DataServices.DATABASE,
                         "before", corruptedAt.truncatedTo(ChronoUnit.SECONDS).toString(), "healthUrl", healthUrl.toString()),
                 environment, Actor.user("demo-oncall"), "P0-02: relation \"messages\" does not exist",
-                List.of("stop writers for the restore", "restore the backup taken before the bad migration"), audit, runDir, timeline, out);
+                List.of("stop writers and restore the backup taken before the bad migration"), audit, runDir, timeline, out);
         timeline.report("verify", "counts now %s".formatted(DatabaseReport.counts(database, TABLES)));
         return outcome;
     }

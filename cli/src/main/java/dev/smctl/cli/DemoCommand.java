@@ -52,6 +52,7 @@ import java.util.function.BooleanSupplier;
                 "  p0-01   application down: the newest release crash-loops; runbook P0-01 diagnoses scenario A, rolls back on approval",
                 "  p0-01c  a blue/green switch to a colour that fails its health check is switched back automatically",
                 "  p0-02   database corruption: runbook P0-02: forensics, read-only, backend to 0, restore from before it, swap, back up, health",
+                "  p0-03   security breach: evidence, isolate, revoke sessions, rotate every secret, force 2FA, bring back",
                 "The runbook scenarios print the plan first, answer each gate as a second (demo) person, and draft the post-mortem."},
         footer = {"", "Examples:", "  smctl demo", "  smctl demo p0-01c",
                 "  smctl demo --keep    # then, in another terminal: KUBECONFIG=<printed path> kubectl get pods -n production"})
@@ -61,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
     private static final Duration TICK = Duration.ofMillis(100);
     private static final Target BACKEND = Target.deployment(Platform.NAMESPACE, Platform.BACKEND);
     private static final Target SERVICE = new Target("service", Platform.NAMESPACE, Platform.BACKEND);
-    private static final List<String> SCENARIOS = List.of("p0-01", "p0-01a", "p0-01c", "p0-02");
+    private static final List<String> SCENARIOS = List.of("p0-01", "p0-01a", "p0-01c", "p0-02", "p0-03");
 
     @Spec
     CommandSpec spec;
@@ -81,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!SCENARIOS.contains(scenario)) {
-            throw new InvalidRequest("unknown scenario %s; available: p0-01 (or p0-01a), p0-01c, p0-02".formatted(Names.quote(scenario)));
+            throw new InvalidRequest("unknown scenario %s; available: p0-01 (or p0-01a), p0-01c, p0-02, p0-03".formatted(Names.quote(scenario)));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         Instant start = Instant.now();
@@ -90,7 +91,9 @@ final class DemoCommand implements Callable<Integer> {
         Timeline timeline = new Timeline(start, stdout);
         boolean blueGreen = scenario.equals("p0-01c");
         boolean database = scenario.equals("p0-02");
-        stdout.println(database ? "P0-02 Database corruption: backup, corruption, read-only, restore from before it, swap"
+        boolean breach = scenario.equals("p0-03");
+        stdout.println(breach ? "P0-03 Security breach: evidence, isolate, revoke, rotate every secret, force 2FA, bring back"
+                : database ? "P0-02 Database corruption: backup, corruption, read-only, restore from before it, swap"
                 : blueGreen ? "P0-01 Application down, scenario C (blue/green): a bad switch, switched back automatically"
                 : "P0-01 Application down, scenario A (bad release): sandbox, incident, investigation, remediation");
         stdout.println();
@@ -102,7 +105,12 @@ final class DemoCommand implements Callable<Integer> {
             Remediation remediation = new Remediation(sandbox.client(), audit, Gate.NONE,
                     new Remediation.Settings(Duration.ofMillis(200), Duration.ofSeconds(30), Clock.systemUTC()));
             boolean resolved;
-            if (database) {
+            if (breach) {
+                try (BreachScenario incident = new BreachScenario(runDir)) {
+                    timeline.report("data", incident.describe());
+                    resolved = incident.play(sandbox, remediation, audit, timeline, stdout).exitCode() == ExitCodes.OK;
+                }
+            } else if (database) {
                 try (DatabaseCorruptionScenario data = new DatabaseCorruptionScenario(runDir)) {
                     timeline.report("data", data.describe());
                     resolved = data.play(remediation, sandbox.healthUrl(), audit, runDir, timeline, stdout).exitCode() == ExitCodes.OK;
@@ -145,7 +153,7 @@ final class DemoCommand implements Callable<Integer> {
         waitFor(() -> !livePods(sandbox).isEmpty() && livePods(sandbox).stream().noneMatch(Pods::isReady));
         waitFor(() -> healthStatus(sandbox.healthUrl()) == 503);
         timeline.report("alert", "ApplicationDown: /health answers HTTP 503");
-        StepEnvironment environment = new StepEnvironment(remediation, null, null, null, List.of(), sandbox.healthUrl(), runDir.resolve("work"),
+        StepEnvironment environment = new StepEnvironment(remediation, null, null, null, null, List.of(), sandbox.healthUrl(), runDir.resolve("work"),
                 Duration.ofMinutes(2));
         return DemoRunbook.run("P0-01", Map.of("namespace", Platform.NAMESPACE, "healthUrl", sandbox.healthUrl().toString()), environment,
                 Actor.alert("ApplicationDown", "4f1c2a9e6b3d7c10"), "P0-01: /health answers HTTP 503 after release " + BROKEN_RELEASE,

@@ -27,34 +27,45 @@ import java.util.Set;
  * the plan is printed, the gates are answered by a second (demo) person, and the post-mortem is drafted.
  */
 final class DemoRunbook {
-    /** The demo's approver: in the groups every gate of the definitions names, and never the requester. */
     static final String APPROVER = "demo-sre-lead";
 
     private DemoRunbook() {
     }
 
+    /** The demo's approvers: in the groups every gate of the definitions names, and never the requester. */
+    static final List<String> APPROVERS = List.of(APPROVER, "demo-security-officer");
+
+    /** One approval by the demo approver for the runbook's single gate. */
+    static RunbookOutcome run(String id, Map<String, String> parameters, StepEnvironment environment, Actor requester, String reason,
+                              List<String> comments, AuditLog audit, Path runDir, Timeline timeline, PrintWriter out) throws IOException {
+        RunbookPlan plan = RunbookPlan.of(RunbookLoader.find(id), parameters);
+        String gate = plan.steps().stream().flatMap(s -> s.gate().stream()).map(g -> g.gate()).findFirst().orElse("none");
+        return run(id, parameters, environment, requester, reason, Map.of(gate, comments), audit, runDir, timeline, out);
+    }
+
     /**
-     * @param approvals the demo approver's comments, one per gated step the run will reach
+     * @param comments per gate, the comments of its approvals; the i-th comment is given by the i-th demo approver, so
+     *                 a gate needing two people gets two different ones
      */
     static RunbookOutcome run(String id, Map<String, String> parameters, StepEnvironment environment, Actor requester, String reason,
-                              List<String> approvals, AuditLog audit, Path runDir, Timeline timeline, PrintWriter out) throws IOException {
+                              Map<String, List<String>> comments, AuditLog audit, Path runDir, Timeline timeline, PrintWriter out) throws IOException {
         RunbookPlan plan = RunbookPlan.of(RunbookLoader.find(id), parameters);
         out.println();
         out.print(plan.render());
         out.println();
-        List<String> given = approvals.stream().map(comment -> "%s=%s:%s".formatted(gateOf(plan), APPROVER, comment)).toList();
+        List<String> given = new java.util.ArrayList<>();
+        comments.forEach((gate, texts) -> {
+            for (int i = 0; i < texts.size(); i++) {
+                given.add("%s=%s:%s".formatted(gate, APPROVERS.get(i % APPROVERS.size()), texts.get(i)));
+            }
+        });
         RunbookRun run = new RunbookRun(plan, new StepActions(environment),
-                new ApprovalGate(audit, user -> user.equals(APPROVER) ? Set.of("sre-oncall", "sre-leads", "dba", "security-team") : Set.of(),
+                new ApprovalGate(audit, user -> APPROVERS.contains(user) ? Set.of("sre-oncall", "sre-leads", "dba", "security-team") : Set.of(),
                         Clock.systemUTC()), new PreApprovals(given, Clock.systemUTC()), audit, Clock.systemUTC(), timeline);
         RunbookOutcome outcome = run.run(requester, reason, "smctl demo");
         Path postmortem = runDir.resolve("postmortem.md");
         Files.writeString(postmortem, Postmortem.draft(audit.file(), outcome.runId()), StandardCharsets.UTF_8);
         RunbookPrinter.print(outcome, audit.file(), postmortem, OutputFormat.TEXT, out);
         return outcome;
-    }
-
-    /** The demo's definitions use one gate name per runbook. */
-    private static String gateOf(RunbookPlan plan) {
-        return plan.steps().stream().flatMap(s -> s.gate().stream()).map(g -> g.gate()).findFirst().orElse("none");
     }
 }

@@ -7,6 +7,7 @@ import dev.smctl.approval.GroupDirectory;
 import dev.smctl.approval.PreApprovals;
 import dev.smctl.approval.PromptApprovals;
 import dev.smctl.audit.AuditLog;
+import dev.smctl.cache.RedisAccess;
 import dev.smctl.db.DatabaseAccess;
 import dev.smctl.db.PostgresProbe;
 import dev.smctl.diagnostics.DependencyProbe;
@@ -92,6 +93,10 @@ final class RunbookRunCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false)
     DatabaseCommands.BackupSource backups = new DatabaseCommands.BackupSource();
 
+    @Option(names = "--redis", paramLabel = "HOST:PORT[/DB]",
+            description = "The cache for cache steps; a flush may touch only this database index (password from $REDISCLI_AUTH).")
+    String redis;
+
     @Option(names = "--health-url", paramLabel = "URL", description = "The backend's /health, for health-check steps that name none.")
     URI healthUrl;
 
@@ -123,7 +128,8 @@ final class RunbookRunCommand implements Callable<Integer> {
             List<DependencyProbe> probes = database == null ? List.of()
                     : List.of(new PostgresProbe(database.jdbcUrl(), database.user(), database.password(), java.time.Duration.ofSeconds(5)));
             StepEnvironment environment = new StepEnvironment(remediation, database, backups.configured() ? backups.store() : null,
-                    backups.configured() ? backups.sink() : null, probes, healthUrl, workDir, Durations.parse(stepTimeout));
+                    backups.configured() ? backups.sink() : null, redis == null ? null
+                    : RedisAccess.parse(redis, Secret.of(System.getenv("REDISCLI_AUTH")), java.time.Duration.ofSeconds(5)), probes, healthUrl, workDir, Durations.parse(stepTimeout));
             RunbookRun runbookRun = new RunbookRun(plan, new StepActions(environment), new ApprovalGate(audit, directory, Clock.systemUTC()),
                     approvalSource(), audit, Clock.systemUTC(), progress);
             RunbookOutcome outcome = runbookRun.run(Actor.user(run.actor), run.reason, "smctl");

@@ -1,5 +1,7 @@
 package dev.smctl.cli;
 
+import dev.smctl.sandbox.DataServices;
+import dev.smctl.sandbox.Platform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +63,37 @@ class AuditAndDemoCommandTest {
                 .contains("counts now {users=250, messages=5000, sessions=120, refresh_tokens=120}")
                 .contains("gate destructive approved by demo-sre-lead")
                 .contains("Runbook P0-02, run ").contains("against the 30m0s RTO (met)")
-                .contains("Verified:    intact (15 records");
+                .contains("Verified:    intact (14 records");
+    }
+
+    @Test
+    void demoOfABreachRevokesRotatesForces2faAndBringsTheBackendBackWithoutShowingASecret() throws Exception {
+        CliRun run = CliRun.of("demo", "p0-03", "--out", dir.toString());
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.out()).contains("app       the backend's DATABASE_URL (Secret backend-database) logs in: yes")
+                .contains("sessions-revoke succeeded: no rows left in sessions, refresh_tokens of securemessenger")
+                .contains("role app logs in with the new password and the old one is refused")
+                .contains("rotated secret production/backend-jwt (JWT_SECRET)")
+                .contains("rotated secret production/backend-api-keys (PUSH_API_KEY, WEBHOOK_API_KEY)")
+                .contains("every previous encryption key is kept (2)")
+                .contains("all 250 users of securemessenger must use 2FA (250 were not before)")
+                .contains("approved by demo-oncall, the operator running this demo")
+                .contains("the backend's new DATABASE_URL logs in: yes; the old password: no (SQLSTATE 28P01); counts now {users=250, sessions=0, refresh_tokens=0}")
+                .contains("resolved  /health answers HTTP 200")
+                .contains("Verified:    intact (12 records");
+        List<String> known = new ArrayList<>(List.of(DataServices.APP_PASSWORD));
+        known.addAll(Platform.API_KEY_VALUES.values());
+        known.addAll(Platform.ENCRYPTION_VALUES.values());
+        known.add(Platform.JWT_VALUES.get("JWT_SECRET"));
+        try (Stream<Path> files = Files.walk(dir)) {
+            List<Path> written = files.filter(Files::isRegularFile).filter(p -> !p.toString().contains("/postgres/")).toList();
+            for (Path file : written) {
+                String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                assertThat(known).as(file.toString()).noneSatisfy(secret -> assertThat(text).contains(secret));
+            }
+        }
+        assertThat(known).noneSatisfy(secret -> assertThat(run.all()).contains(secret));
     }
 
     @Test

@@ -163,10 +163,11 @@ public final class RunbookLoader {
             duration(runbook.updateEvery(), "updateEvery");
         }
 
-        /** Restores, scaling to zero and deleting pods change data or stop the service: they are never ungated. */
+        /** Restores, rotations, revocations, scaling to zero and deleting pods change data or stop the service: never ungated. */
         private static boolean destructive(Runbook.Step step) {
             return switch (step.action()) {
-                case "db-restore", "pod-delete", "db-kill-queries", "bluegreen-switch", "rollback", "restart" -> true;
+                case "db-restore", "pod-delete", "db-kill-queries", "bluegreen-switch", "rollback", "restart", "sessions-revoke", "secrets-rotate",
+                     "users-force-2fa", "cache-flush" -> true;
                 case "scale" -> "0".equals(step.with().get("replicas"));
                 default -> false;
             };

@@ -76,8 +76,16 @@ public record RunbookPlan(Runbook runbook, Map<String, String> parameters, List<
                     .append(parameters.containsKey(c.variable()) && !RunbookRun.DECIDED_BY_DIAGNOSIS.equals(parameters.get(c.variable()))
                             ? (c.holds(parameters) ? " (it does)" : " (it does not: will be skipped)")
                             : " (decided when the run reaches it)").append("\n"));
-            step.gate().ifPresent(g -> text.append("      gate ").append(g.gate()).append(": ").append(g.describe())
-                    .append("; never the requester, never an alert\n"));
+            step.gate().ifPresent(g -> {
+                List<String> covered = steps.stream().filter(s -> s.gate().map(o -> o.gate().equals(g.gate())).orElse(false))
+                        .map(PlannedStep::id).toList();
+                if (covered.get(0).equals(step.id())) {
+                    text.append("      gate ").append(g.gate()).append(": ").append(g.describe()).append("; never the requester, never an alert")
+                            .append(covered.size() > 1 ? "; its approval covers steps " + String.join(", ", covered) : "").append("\n");
+                } else {
+                    text.append("      under gate ").append(g.gate()).append(" (approved before step ").append(covered.get(0)).append(")\n");
+                }
+            });
         }
         text.append("Nothing was changed: this is the plan.\n");
         return text.toString();

@@ -25,7 +25,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Runs a planned runbook step by step: each gate waits for its approvals, each action goes through the engine
+ * Runs a planned runbook step by step: a gate waits for its approvals before the first step it guards and, once
+ * approved, covers the later steps that name it (approvers approve the plan, which lists them); each action goes through the engine
  * (lock, plan, execute, verify, record), the first step that fails or is refused stops the run, and the
  * status page follows the stages. Nothing runs that the plan did not list.
  */
@@ -71,6 +72,7 @@ public final class RunbookRun {
         String result = "succeeded";
         String message = "every step succeeded";
         String namespace = plan.parameters().getOrDefault("namespace", "default");
+        java.util.Set<String> approvedGates = new java.util.HashSet<>();
         for (RunbookPlan.PlannedStep step : plan.steps()) {
             if (step.condition().isPresent() && !step.condition().get().holds(variables)) {
                 reports.add(new RunbookOutcome.StepReport(step.id(), step.action(), "skipped", "condition %s does not hold".formatted(step.condition().get()),
@@ -78,7 +80,9 @@ public final class RunbookRun {
                 progress.report("step", "%s skipped: %s does not hold".formatted(step.id(), step.condition().get()));
                 continue;
             }
-            if (step.gate().isPresent()) {
+            if (step.gate().isPresent() && approvedGates.contains(step.gate().get().gate())) {
+                progress.report("gate", "step %s runs under gate %s, approved earlier in this run".formatted(step.id(), step.gate().get().gate()));
+            } else if (step.gate().isPresent()) {
                 GateOutcome approval = approve(step, step.gate().get(), requester);
                 if (approval.result() != GateOutcome.Result.APPROVED) {
                     result = approval.result() == GateOutcome.Result.TIMED_OUT ? "timed out" : "refused";
@@ -86,6 +90,7 @@ public final class RunbookRun {
                     reports.add(new RunbookOutcome.StepReport(step.id(), step.action(), result, approval.message(), Duration.ZERO));
                     break;
                 }
+                approvedGates.add(step.gate().get().gate());
             }
             if (!StepActions.READ_ONLY.contains(step.action())) {
                 statusPage.post("Identified", clock.instant());

@@ -3,7 +3,11 @@ package dev.smctl.runbook;
 import dev.smctl.Remediation;
 import dev.smctl.db.DatabaseAccess;
 import dev.smctl.db.DatabaseReport;
+import dev.smctl.db.RevokeSessions;
 import dev.smctl.db.SafeRestore;
+import dev.smctl.cache.RedisAccess;
+import dev.smctl.secrets.SecretKind;
+import dev.smctl.secrets.SecretRotation;
 import dev.smctl.diagnostics.Diagnosis;
 import dev.smctl.diagnostics.PodUsage;
 import dev.smctl.engine.Durations;
@@ -60,11 +64,16 @@ public final class StepActions {
             Map.entry("db-slow-queries", Set.of("limit")),
             Map.entry("db-counts", Set.of("database", "tables")),
             Map.entry("db-health", Set.of("database")),
-            Map.entry("forensics-capture", Set.of("database", "pods")));
+            Map.entry("forensics-capture", Set.of("database", "pods")),
+            Map.entry("sessions-revoke", Set.of("database", "tables")),
+            Map.entry("users-force-2fa", Set.of("database")),
+            Map.entry("secrets-rotate", Set.of("kind", "secret", "role", "deployment", "database")),
+            Map.entry("cache-stats", Set.of()),
+            Map.entry("cache-flush", Set.of("db")));
 
     /** Actions that change nothing: they move no status-page stage and need no gate. */
     public static final Set<String> READ_ONLY = Set.of("diagnose", "top", "health-check", "db-slow-queries", "db-counts", "db-health",
-            "forensics-capture");
+            "forensics-capture", "cache-stats");
 
     private final StepEnvironment environment;
 
@@ -128,7 +137,23 @@ public final class StepActions {
             case "db-health" -> StepOutcome.checked(DatabaseReport.health(database(args, step)).toString(), Map.of());
             case "forensics-capture" -> StepOutcome.of(engine.captureForensics(namespace, Map.of("component", args.optional("pods") == null
                             ? "backend" : args.optional("pods")), args.optional("database") == null ? null : database(args, step),
-                    environment.workDir().resolve("forensics"), invocation, progress));
+                    environment.workDir().resolve("forensics-" + step.id()), invocation, progress));
+            case "sessions-revoke" -> StepOutcome.of(engine.revokeSessions(database(args, step), namespace,
+                    args.list("tables").isEmpty() ? RevokeSessions.DEFAULT_TABLES : args.list("tables"), invocation, progress));
+            case "users-force-2fa" -> StepOutcome.of(engine.forceTwoFactor(database(args, step), namespace, invocation, progress));
+            case "secrets-rotate" -> {
+                SecretKind kind = SecretKind.parse(args.require("kind"));
+                Target secret = new Target("secret", namespace, args.optional("secret") == null ? kind.defaultSecret() : args.optional("secret"));
+                yield StepOutcome.of(engine.rotateSecret(new SecretRotation.Request(kind, secret, kind == SecretKind.DB_PASSWORD ? database(args, step) : null,
+                        args.optional("role"), args.optional("deployment"), timeout), invocation, progress));
+            }
+            case "cache-stats" -> StepOutcome.checked(Remediation.cacheStats(environment.requireRedis(step.id())).toString(), Map.of());
+            case "cache-flush" -> {
+                RedisAccess redis = environment.requireRedis(step.id());
+                int allowed = redis.database();
+                RedisAccess target = new RedisAccess(redis.host(), redis.port(), args.integer("db", allowed), redis.password(), redis.timeout());
+                yield StepOutcome.of(engine.flushCache(target, namespace, allowed, invocation, progress));
+            }
             default -> throw new InvalidRequest("step %s names action %s, which this version of smctl does not carry out".formatted(step.id(), step.action()));
         };
     }

@@ -1,6 +1,7 @@
 package dev.smctl.runbook;
 
 import dev.smctl.Remediation;
+import dev.smctl.cache.RedisAccess;
 import dev.smctl.db.DatabaseAccess;
 import dev.smctl.diagnostics.DependencyProbe;
 import dev.smctl.engine.InvalidRequest;
@@ -14,13 +15,13 @@ import java.util.List;
 
 /**
  * What a run's steps reach: the cluster (through the engine), and where configured the database, the backup
- * store, the health endpoint. A step that needs what was not configured refuses with the option to pass.
+ * store, the cache, the health endpoint. A step that needs what was not configured refuses with the option to pass.
  *
  * @param workDir where restores put their scratch files and forensics their bundle
  * @param timeout the longest any one step may wait for the system to settle
  */
 public record StepEnvironment(Remediation remediation, DatabaseAccess database, BackupStore backups, BackupSink backupSink,
-                              List<DependencyProbe> probes, URI healthUrl, Path workDir, Duration timeout) {
+                              RedisAccess redis, List<DependencyProbe> probes, URI healthUrl, Path workDir, Duration timeout) {
     public StepEnvironment {
         probes = List.copyOf(probes);
     }
@@ -30,6 +31,14 @@ public record StepEnvironment(Remediation remediation, DatabaseAccess database, 
             throw new InvalidRequest("step %s needs the database: pass --database-url (and PGPASSWORD)".formatted(step));
         }
         return database;
+    }
+
+    /** The cache, on the one database index its steps may flush. */
+    RedisAccess requireRedis(String step) {
+        if (redis == null) {
+            throw new InvalidRequest("step %s needs the cache: pass --redis HOST:PORT[/DB] (and REDISCLI_AUTH)".formatted(step));
+        }
+        return redis;
     }
 
     BackupStore requireBackups(String step) {

@@ -32,10 +32,10 @@ class DatabaseCorruptionRunbookTest extends SandboxCase {
         RunbookPlan plan = RunbookPlan.of(RunbookLoader.find("P0-02"), Map.of("database", db.database(), "before", "2026-11-28T04:00:00Z",
                 "healthUrl", sandbox.healthUrl().toString()));
         StepEnvironment environment = new StepEnvironment(engine(), db, new LocalBackupStore(dir.resolve("backups")),
-                new LocalBackupSink(dir.resolve("backups")), List.of(), null, dir.resolve("work"), Duration.ofSeconds(60));
+                new LocalBackupSink(dir.resolve("backups")), null, List.of(), null, dir.resolve("work"), Duration.ofSeconds(60));
         RunbookRun run = new RunbookRun(plan, new StepActions(environment),
                 new ApprovalGate(audit, user -> user.equals("bob") ? Set.of("dba") : Set.of(), Clock.systemUTC()),
-                new PreApprovals(List.of("destructive=bob:INC-9 stop the backend for the restore", "destructive=bob:INC-9 backup of 03:00 is clean"),
+                new PreApprovals(List.of("destructive=bob:INC-9 stop the backend and restore the 03:00 backup"),
                         Clock.systemUTC()), audit, Clock.systemUTC(), progress());
 
         RunbookOutcome outcome = run.run(Actor.user("alice"), "INC-9: relation \"messages\" does not exist", "test");
@@ -52,7 +52,7 @@ class DatabaseCorruptionRunbookTest extends SandboxCase {
         assertThat(draft).startsWith("# Post-mortem: P0-02 Database corruption (DRAFT)")
                 .containsSubsequence("## Summary", "## Timeline (UTC)", "runbook P0-02 started by alice", "status page: **Investigating**",
                         "forensics-capture", "db-read-only", "gate destructive for step stop-backend: approved by bob", "scale backend: **succeeded**",
-                        "gate destructive for step restore: approved by bob", "db-restore", "status page: **Monitoring**", "health-check",
+                        "db-restore", "status page: **Monitoring**", "health-check",
                         "status page: **Resolved**", "run ended **succeeded**", "## Root cause", "## Resolution", "## Impact", "## Action items",
                         "## Lessons learned", "## Follow-up")
                 .contains("against a 30m0s target: met")

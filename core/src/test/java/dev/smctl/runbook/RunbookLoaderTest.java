@@ -30,7 +30,7 @@ class RunbookLoaderTest {
 
         assertThat(runbooks).extracting(Runbook::id).containsExactly("P0-01", "P0-02", "P0-03", "P1-01", "P1-02", "P2-01", "P2-02");
         assertThat(RunbookLoader.find("P0-02").rto()).isEqualTo("30m");
-        assertThat(RunbookLoader.find("p0-03").gates().get("security").minApprovals()).isEqualTo(2);
+        assertThat(RunbookLoader.find("p0-03").gates().get("contain").minApprovals()).isEqualTo(2);
     }
 
     @Test

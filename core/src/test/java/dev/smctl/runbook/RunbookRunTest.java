@@ -42,7 +42,7 @@ class RunbookRunTest extends SandboxCase {
 
     private RunbookOutcome run(Runbook runbook, Map<String, String> parameters, ApprovalSource approvals, Actor requester) {
         RunbookPlan plan = RunbookPlan.of(runbook, parameters);
-        StepActions actions = new StepActions(new StepEnvironment(engine(), null, null, null, List.of(), null, dir, Duration.ofSeconds(15)));
+        StepActions actions = new StepActions(new StepEnvironment(engine(), null, null, null, null, List.of(), null, dir, Duration.ofSeconds(15)));
         return new RunbookRun(plan, actions, new ApprovalGate(audit, ONCALL, Clock.systemUTC()), approvals, audit, Clock.systemUTC(), progress())
                 .run(requester, "INC-7: websocket users disconnected", "test");
     }
