@@ -24,6 +24,8 @@ public final class SmctlConfiguration extends GlobalConfiguration {
     private String s3Region;
     private String s3Endpoint;
     private String s3CredentialsId;
+    private String redis;
+    private String redisCredentialsId;
     private String approverGroups;
     private String alertRoutesFile;
 
@@ -42,7 +44,7 @@ public final class SmctlConfiguration extends GlobalConfiguration {
 
     Defaults defaults() {
         return new Defaults(defaultNamespace, kubeconfigCredentialsId, databaseUrl, databaseCredentialsId, s3Bucket, s3Prefix, s3Region,
-                s3Endpoint, s3CredentialsId);
+                s3Endpoint, s3CredentialsId, redis, redisCredentialsId);
     }
 
     public String getDefaultNamespace() {
@@ -132,6 +134,26 @@ public final class SmctlConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setS3CredentialsId(String s3CredentialsId) {
         this.s3CredentialsId = SmStep.fixEmpty(s3CredentialsId);
+        save();
+    }
+
+    public String getRedis() {
+        return redis;
+    }
+
+    @DataBoundSetter
+    public void setRedis(String redis) {
+        this.redis = SmStep.fixEmpty(redis);
+        save();
+    }
+
+    public String getRedisCredentialsId() {
+        return redisCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setRedisCredentialsId(String redisCredentialsId) {
+        this.redisCredentialsId = SmStep.fixEmpty(redisCredentialsId);
         save();
     }
 

@@ -46,14 +46,14 @@ class StepContractTest {
             new SmKillQueriesStep.DescriptorImpl(), new SmSlowQueriesStep.DescriptorImpl(), new SmRestoreDbStep.DescriptorImpl(),
             new SmBackupNowStep.DescriptorImpl(), new SmCaptureForensicsStep.DescriptorImpl(), new SmHealthCheckStep.DescriptorImpl(),
             new SmTableCountsStep.DescriptorImpl(), new SmDatabaseHealthStep.DescriptorImpl(), new SmApprovalDecisionStep.DescriptorImpl(),
-            new SmWriteRecordsStep.DescriptorImpl());
-    /** Contract steps whose core actions other issues are still writing (the security-breach actions, issue 5). */
-    static final Set<String> NOT_YET = Set.of("smRevokeSessions", "smForce2fa", "smRotateSecrets", "smCacheStats", "smFlushCache");
+            new SmWriteRecordsStep.DescriptorImpl(), new SmRevokeSessionsStep.DescriptorImpl(), new SmForce2faStep.DescriptorImpl(),
+            new SmRotateSecretsStep.DescriptorImpl(), new SmCacheStatsStep.DescriptorImpl(), new SmFlushCacheStep.DescriptorImpl());
     /** Optional arguments the plugin adds to what the contract names; none may shadow a contract argument. */
     static final Set<String> EXTRAS = Set.of("failOnError", "timeout", "s3Region", "s3Endpoint");
     /** Common arguments every step that talks to the cluster takes; the database ones come with a workspace. */
     static final Set<String> CLUSTER_COMMON = Set.of("namespace", "reason", "dryRun", "kubeconfigCredentialsId");
     static final Set<String> DATABASE_COMMON = Set.of("databaseUrl", "databaseCredentialsId", "s3Bucket", "s3Prefix", "s3CredentialsId");
+    static final Set<String> CACHE_COMMON = Set.of("redis", "redisCredentialsId");
 
     private static final Pattern ACTION_ROW = Pattern.compile("^\\| `([a-z0-9-]+)` \\| `(sm[A-Za-z0-9]+)` \\|.*\\|$");
     private static final Pattern WORD = Pattern.compile("`([a-zA-Z0-9]+)`");
@@ -74,16 +74,17 @@ class StepContractTest {
         return steps;
     }
 
-    /** The contract's common arguments: the first cells of their table, and Redis' (named on a line of their own). */
+    /** The contract's common arguments: the first cells of their table, and the cache steps' (a paragraph of their own). */
     static Set<String> commonArguments() throws IOException {
         Set<String> common = new TreeSet<>();
-        boolean inside = false;
+        boolean table = false;
+        boolean paragraph = false;
         for (String line : contract()) {
             if (line.startsWith("## ")) {
-                inside = line.startsWith("## Common arguments");
+                table = line.startsWith("## Common arguments");
             }
-            String cell = inside && line.startsWith("| `") ? line.split("\\|")[1] : line.startsWith("Common arguments for Redis:") ? line : "";
-            Matcher word = WORD.matcher(cell);
+            paragraph = line.startsWith("Common arguments for the cache steps:") || paragraph && !line.isBlank();
+            Matcher word = WORD.matcher(table && line.startsWith("| `") ? line.split("\\|")[1] : paragraph ? line : "");
             while (word.find()) {
                 common.add(word.group(1));
             }
@@ -140,34 +141,22 @@ class StepContractTest {
     }
 
     @Test
-    void everyContractStepIsProvidedUnderItsNameExceptThoseWhoseActionsCoreLacks() throws IOException {
+    void everyContractStepIsProvidedUnderItsName() throws IOException {
         Set<String> listed = new TreeSet<>(actionSteps().values());
         listed.addAll(runbookSteps().keySet());
-        Set<String> expected = new TreeSet<>(listed);
-        expected.removeAll(NOT_YET);
-        Set<String> notYetActions = new TreeSet<>();
-        actionSteps().forEach((action, step) -> {
-            if (NOT_YET.contains(step)) {
-                notYetActions.add(action);
-            }
-        });
 
-        assertThat(listed).as("the contract still lists them").containsAll(NOT_YET);
-        assertThat(StepActions.ARGUMENTS.keySet()).as("once core carries these actions, their steps are due here").doesNotContainAnyElementsOf(notYetActions);
-        assertThat(byFunction().keySet()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(StepActions.ARGUMENTS.keySet()).as("every action the engine carries has a row").isEqualTo(actionSteps().keySet());
+        assertThat(byFunction().keySet()).containsExactlyInAnyOrderElementsOf(listed);
     }
 
     @Test
     void everyActionStepTakesExactlyTheEnginesArgumentsPlusTheCommonOnes() throws IOException {
         Set<String> common = commonArguments();
-        assertThat(common).as("parsed from the contract").containsAll(CLUSTER_COMMON).containsAll(DATABASE_COMMON);
+        assertThat(common).as("parsed from the contract").containsAll(CLUSTER_COMMON).containsAll(DATABASE_COMMON).containsAll(CACHE_COMMON);
         assertThat(EXTRAS).doesNotContainAnyElementsOf(common);
         Map<String, SmStepDescriptor> steps = byFunction();
 
         actionSteps().forEach((action, function) -> {
-            if (NOT_YET.contains(function)) {
-                return;
-            }
             SmStepDescriptor descriptor = steps.get(function);
             Set<String> bound = boundArguments(stepOf(descriptor));
             Set<String> own = new TreeSet<>(bound);
@@ -181,9 +170,11 @@ class StepContractTest {
             assertThat(engine).as("no engine argument of %s is hidden among the common ones or the extras", action)
                     .doesNotContainAnyElementsOf(common).doesNotContainAnyElementsOf(EXTRAS);
             assertThat(bound).as("%s takes the common arguments", function).containsAll(CLUSTER_COMMON);
-            if (descriptor.getRequiredContext().contains(FilePath.class)) {
-                assertThat(bound).as("%s runs on the agent and takes the database arguments", function).containsAll(DATABASE_COMMON);
-            }
+            Class<?> step = stepOf(descriptor);
+            assertThat(bound.containsAll(DATABASE_COMMON)).as("%s takes the database arguments when it talks to the database", function)
+                    .isEqualTo(SmDatabaseStep.class.isAssignableFrom(step));
+            assertThat(bound.containsAll(CACHE_COMMON)).as("%s takes the cache arguments when it talks to Redis", function)
+                    .isEqualTo(SmCacheStep.class.isAssignableFrom(step));
         });
     }
 
@@ -223,9 +214,10 @@ class StepContractTest {
     }
 
     @Test
-    void databaseStepsAndTheRecordsNeedAWorkspaceAndKubernetesStepsDoNot() {
+    void databaseCacheAndRecordsStepsNeedAWorkspaceAndKubernetesStepsDoNot() {
         for (SmStepDescriptor descriptor : DESCRIPTORS) {
-            boolean onAgent = SmDatabaseStep.class.isAssignableFrom(stepOf(descriptor)) || stepOf(descriptor) == SmWriteRecordsStep.class;
+            Class<?> step = stepOf(descriptor);
+            boolean onAgent = SmDatabaseStep.class.isAssignableFrom(step) || SmCacheStep.class.isAssignableFrom(step) || step == SmWriteRecordsStep.class;
             assertThat(descriptor.getRequiredContext().contains(FilePath.class)).as(descriptor.getFunctionName()).isEqualTo(onAgent);
             assertThat(descriptor.getDisplayName()).as("an imperative sentence").matches("[A-Z][a-z]+ .+");
         }

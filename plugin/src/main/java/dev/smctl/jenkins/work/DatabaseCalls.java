@@ -61,6 +61,30 @@ public final class DatabaseCalls {
         }
     }
 
+    /**
+     * P0-03: deletes every row of the session tables (default {@code sessions,refresh_tokens}), so every token
+     * stops working; the counts before are in the result.
+     *
+     * @param tables comma-separated
+     */
+    public record RevokeSessions(String database, String tables) implements StepCall {
+        @Override
+        public StepOutcome run(Scope scope) {
+            return StepOutcome.of(scope.databaseEngine().revokeSessions(scope.database(database), scope.recordNamespace(),
+                    Arguments.commaList(tables, String.join(",", dev.smctl.db.RevokeSessions.DEFAULT_TABLES)), scope.invocation(), scope.progress()),
+                    Map.of());
+        }
+    }
+
+    /** P0-03: {@code UPDATE users SET force_2fa = true} for everyone who does not have it yet. */
+    public record ForceTwoFactor(String database) implements StepCall {
+        @Override
+        public StepOutcome run(Scope scope) {
+            return StepOutcome.of(scope.databaseEngine().forceTwoFactor(scope.database(database), scope.recordNamespace(), scope.invocation(),
+                    scope.progress()), Map.of());
+        }
+    }
+
     /** The slowest statements from pg_stat_statements; read-only. Adds {@code statements}. */
     public record SlowQueries(String limit) implements StepCall {
         @Override

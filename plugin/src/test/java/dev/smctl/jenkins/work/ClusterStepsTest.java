@@ -139,7 +139,7 @@ class ClusterStepsTest extends SandboxCase {
 
     @Test
     void theGlobalDefaultsFillInWhatAStepLeavesOut() {
-        build.defaults = new Defaults(NS, KUBECONFIG_ID, null, null, null, null, null, null, null);
+        build.defaults = new Defaults(NS, KUBECONFIG_ID, null, null, null, null, null, null, null, null, null);
 
         StepOutcome outcome = build.launch().onController("smTest", BuildUnderTest.inNamespace(null, null, true),
                 new ClusterCalls.ScaleWorkload("deployment/backend", "2", null, null));

@@ -53,7 +53,7 @@ class DatabaseStepsTest {
 
     CommonArguments arguments(boolean dryRun) {
         return new CommonArguments("production", "P0-02 drill", dryRun, null, "jdbc:postgresql://localhost:%d/%s".formatted(db.port(), db.database()),
-                "db-admin", bucket, "postgres/", "eu-west-1", RealServers.s3().toString(), "backup-s3");
+                "db-admin", bucket, "postgres/", "eu-west-1", RealServers.s3().toString(), "backup-s3", null, null);
     }
 
     /** The agent: the job and its result cross a serialization boundary, as over the remoting channel. */
@@ -171,7 +171,7 @@ class DatabaseStepsTest {
 
     @Test
     void aStepWithoutADatabaseSaysWhereToGiveOne() throws Exception {
-        CommonArguments noDatabase = new CommonArguments("production", "", false, null, null, null, null, null, null, null, null);
+        CommonArguments noDatabase = new CommonArguments("production", "", false, null, null, null, null, null, null, null, null, null, null);
 
         StepOutcome outcome = build.launch().onAgent("smReadOnly", noDatabase, new DatabaseCalls.ReadOnly(null, "on"), agent());
 
