@@ -7,6 +7,7 @@ import dev.smctl.engine.Invocation;
 import dev.smctl.engine.Progress;
 import dev.smctl.engine.Recorder;
 import dev.smctl.engine.TargetLock;
+import dev.smctl.evidence.EvidenceCopy;
 import dev.smctl.evidence.ForensicsCapture;
 import dev.smctl.engine.Target;
 import dev.smctl.db.AdvisoryLock;
@@ -144,8 +145,14 @@ public final class Remediation {
      */
     public ActionResult captureForensics(String namespace, Map<String, String> podSelector, DatabaseAccess database, Path directory,
                                          Invocation invocation, Progress progress) {
+        return captureForensics(namespace, podSelector, database, directory, null, invocation, progress);
+    }
+
+    /** @param copy where the sealed bundle is copied in S3 (and write-once), or {@code null} to keep it locally only */
+    public ActionResult captureForensics(String namespace, Map<String, String> podSelector, DatabaseAccess database, Path directory,
+                                         EvidenceCopy copy, Invocation invocation, Progress progress) {
         return new ActionRunner(TargetLock.NONE, recorder, gate, progress)
-                .run(new ForensicsCapture(client, namespace, podSelector, database, directory), invocation);
+                .run(new ForensicsCapture(client, namespace, podSelector, database, directory, copy, settings.clock()), invocation);
     }
 
     /** P0-03: deletes every row of the session tables (by default {@link RevokeSessions#DEFAULT_TABLES}). */

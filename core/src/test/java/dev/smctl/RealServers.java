@@ -34,6 +34,7 @@ public final class RealServers {
     private static Process redis;
     private static int redisPort;
     private static S3Proxy s3;
+    private static S3Proxy lenientS3;
 
     private RealServers() {
     }
@@ -77,6 +78,17 @@ public final class RealServers {
         return URI.create("http://127.0.0.1:" + s3.getPort());
     }
 
+    /**
+     * Another S3Proxy in memory that ignores request headers it does not implement instead of refusing them
+     * (Object Lock's among them), as some S3-compatible stores do.
+     */
+    public static synchronized URI s3IgnoringUnknownHeaders() {
+        if (lenientS3 == null) {
+            lenientS3 = stopAtExit(DataServices.startS3IgnoringUnknownHeaders());
+        }
+        return URI.create("http://127.0.0.1:" + lenientS3.getPort());
+    }
+
     /** Another S3Proxy keeping its objects on disk under {@code directory} (for gigabyte-sized benchmarks). */
     public static URI s3OnDisk(Path directory) {
         Properties properties = new Properties();
@@ -97,7 +109,12 @@ public final class RealServers {
 
     /** A client of {@link #s3()} with the sandbox's credentials. */
     public static S3Client s3Client() {
-        return S3Clients.create("eu-west-1", s3(), StaticCredentialsProvider.create(
+        return s3Client(s3());
+    }
+
+    /** A client of the S3Proxy at {@code endpoint} with the sandbox's credentials. */
+    public static S3Client s3Client(URI endpoint) {
+        return S3Clients.create("eu-west-1", endpoint, StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(S3_ACCESS_KEY, S3_SECRET_KEY)), Duration.ofSeconds(10));
     }
 

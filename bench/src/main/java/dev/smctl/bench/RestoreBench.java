@@ -49,16 +49,18 @@ public final class RestoreBench {
         Path work = Path.of("target", "restore-bench");
         deleteRecursively(work);
         Files.createDirectories(work);
-        Path jar = Path.of("..", "cli", "target", "smctl.jar").toAbsolutePath().normalize();
-        System.out.printf("# restore and backup benchmark (%d rows, %d cores, Java %s)%n%n", rows, Runtime.getRuntime().availableProcessors(),
-                Runtime.version());
+        Path jar = Path.of(System.getProperty("smctl.jar", "../cli/target/smctl.jar")).toAbsolutePath().normalize();
+        System.out.printf("# restore and backup benchmark (%d rows, %d cores, Java %s, load average %s)%n%n", rows,
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), loadAverage());
 
         DatabaseAccess source = TestDatabases.create("bench_source", 1);
         long start = System.nanoTime();
         TestDatabases.execute(source, "INSERT INTO messages (body) SELECT repeat(md5(g::text), 8) FROM generate_series(1, %d) g".formatted(rows));
         System.out.printf("data: %d rows written in %.1f s%n", rows, seconds(start));
 
-        Path dump = work.resolve("securemessenger-20261128T030000Z.dump");
+        // A restore considers only the target database's own backups (named <database>-<time>.dump).
+        DatabaseAccess live = TestDatabases.create("bench_live", 1);
+        Path dump = work.resolve(live.database() + "-20261128T030000Z.dump");
         Files.deleteIfExists(dump);
         run(List.of("pg_dump", "--format=custom", "--compress=0", "--host", source.host(), "--port", String.valueOf(source.port()),
                 "--username", source.user(), "--file", dump.toString(), source.database()), Map.of());
@@ -81,15 +83,17 @@ public final class RestoreBench {
         s3.putObject(b -> b.bucket("bench").key("postgres/" + dump.getFileName() + ".sha256"),
                 software.amazon.awssdk.core.sync.RequestBody.fromString(sha256 + "\n"));
 
-        DatabaseAccess live = TestDatabases.create("bench_live", 1);
         Map<String, String> awsEnv = Map.of("AWS_ACCESS_KEY_ID", RealServers.S3_ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", RealServers.S3_SECRET_KEY);
         start = System.nanoTime();
         String restoreOutput = run(List.of("/usr/bin/time", "-f", "peak-rss-kb %M", "java", "-jar", jar.toString(), "db", "restore",
                 "--db-url", live.toString(), "--bucket", "bench", "--prefix", "postgres/", "--s3-endpoint", endpoint.toString(),
                 "--jobs", "2", "--work-dir", work.toString(), "--audit-log", work.resolve("audit.jsonl").toString(), "--timeout", "60m"), awsEnv);
         double smctlSeconds = seconds(start);
-        System.out.printf("smctl db restore (S3 -> swap):      %6.1f s   ratio raw/smctl %.2f (goal >= 0.8), peak RSS %s%n%n",
+        System.out.printf("smctl db restore (S3 -> swap):      %6.1f s   ratio raw/smctl %.2f (goal >= 0.8), peak RSS %s%n",
                 smctlSeconds, rawSeconds / smctlSeconds, peak(restoreOutput));
+        System.out.println("  where smctl's time went (seconds since its start, its progress lines):");
+        restoreOutput.lines().filter(l -> l.contains("] ")).forEach(l -> System.out.println("    " + l));
+        System.out.println();
 
         start = System.nanoTime();
         run(List.of("sh", "-c", "pg_dump --format=custom --host %s --port %d --username %s %s > /dev/null"
@@ -104,6 +108,13 @@ public final class RestoreBench {
         System.out.printf("smctl db backup (dump + upload):    %6.1f s   ratio raw/smctl %.2f, peak RSS %s%n", smctlDump, rawDump / smctlDump,
                 peak(backupOutput));
         Files.deleteIfExists(dump);
+        System.out.printf("%nload average at the end: %s%n", loadAverage());
+    }
+
+    /** The machine's 1, 5 and 15 minute load: figures taken on a busy machine say so. */
+    private static String loadAverage() throws IOException {
+        Path loadavg = Path.of("/proc/loadavg");
+        return Files.exists(loadavg) ? String.join(" ", List.of(Files.readString(loadavg).split(" ")).subList(0, 3)) : "unknown";
     }
 
     private static void deleteRecursively(Path directory) throws IOException {
@@ -121,7 +132,8 @@ public final class RestoreBench {
     }
 
     private static String peak(String output) {
-        return output.lines().filter(l -> l.startsWith("peak-rss-kb")).map(l -> Long.parseLong(l.split(" ")[1]) / 1024 + " MiB")
+        return output.lines().map(String::strip).map(l -> l.substring(l.indexOf(' ') + 1)).filter(l -> l.startsWith("peak-rss-kb"))
+                .map(l -> Long.parseLong(l.split(" ")[1]) / 1024 + " MiB")
                 .findFirst().orElse("?");
     }
 
@@ -137,11 +149,20 @@ public final class RestoreBench {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /** Runs a command to its end; its output comes back with each line prefixed by the seconds since it started. */
     private static String run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true);
         builder.environment().putAll(env);
+        long started = System.nanoTime();
         Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        StringBuilder lines = new StringBuilder();
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lines.append("%6.2f %s%n".formatted(seconds(started), line));
+            }
+        }
+        String output = lines.toString();
         if (process.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
         }

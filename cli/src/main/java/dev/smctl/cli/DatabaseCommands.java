@@ -26,6 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,6 +38,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 /** {@code smctl db ...}: the database side of the runbook (P0-02, P1-01). */
 @Command(name = "db", description = "Database actions: backups, restore, read-only, counts, health, slow-queries, kill-queries.",
@@ -67,6 +69,16 @@ final class DatabaseCommands extends GroupCommand {
             return directory != null || bucket != null;
         }
 
+        private CompletableFuture<S3Client> client;
+
+        /** One client for the catalogue and the sink, built on another thread while the command starts up. */
+        private synchronized CompletableFuture<S3Client> client() {
+            if (client == null) {
+                client = CompletableFuture.supplyAsync(() -> S3Clients.create(region, endpoint, null, Duration.ofSeconds(30)));
+            }
+            return client;
+        }
+
         /** Where a new backup goes: the same place the catalogue reads. */
         BackupSink sink() {
             if (directory != null) {
@@ -75,7 +87,7 @@ final class DatabaseCommands extends GroupCommand {
             if (bucket == null) {
                 throw new InvalidRequest("say where the backup goes: --bucket BUCKET [--prefix P] or --from-dir DIR");
             }
-            return new S3BackupSink(S3Clients.create(region, endpoint, null, Duration.ofSeconds(30)), bucket, prefix);
+            return new S3BackupSink(client().join(), bucket, prefix);
         }
 
         BackupStore store() {
@@ -85,7 +97,7 @@ final class DatabaseCommands extends GroupCommand {
             if (bucket == null) {
                 throw new InvalidRequest("say where the backups are: --bucket BUCKET [--prefix P] or --from-dir DIR");
             }
-            return new S3BackupStore(S3Clients.create(region, endpoint, null, Duration.ofSeconds(30)), bucket, prefix);
+            return S3BackupStore.listingAhead(client(), bucket, prefix);
         }
     }
 

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
                 OpsCommands.Pod.class, OpsCommands.Ingress.class, OpsCommands.Maintenance.class, OpsCommands.BackupJob.class,
                 InvestigateCommands.Diagnose.class, InvestigateCommands.Top.class, DatabaseCommands.class, AccountCommands.Sessions.class,
                 AccountCommands.Users.class, SecretsCommands.Secrets.class, CacheCommands.Cache.class, EvidenceCommands.Forensics.class,
-                EvidenceCommands.Evidence.class, RunbookCommands.class, PostmortemCommand.class, AuditCommand.class, ReportCommand.class,
+                EvidenceCommands.Evidence.class, RunbookCommands.class, PostmortemCommand.class, AlertsCommands.class, AuditCommand.class, ReportCommand.class,
                 DemoCommand.class},
         footer = {
                 "",

@@ -5,7 +5,6 @@ import dev.smctl.engine.ActionResult;
 import dev.smctl.engine.Actor;
 import dev.smctl.engine.Change;
 import dev.smctl.engine.Invocation;
-import dev.smctl.engine.Progress;
 import dev.smctl.engine.Status;
 import dev.smctl.engine.Target;
 import dev.smctl.evidence.EvidenceBundle;
@@ -84,7 +83,7 @@ class ReportTest {
 
     @Test
     void listsEvidenceWithChecksumsAndSaysWhenItNoLongerVerifies() throws Exception {
-        EvidenceBundle bundle = new EvidenceBundle(dir.resolve("evidence"), Progress.NONE);
+        EvidenceBundle bundle = new EvidenceBundle(dir.resolve("evidence"));
         bundle.add("logs/backend-1.log", "ERROR something\n");
         bundle.add("database/securemessenger.dump", "PGDMP");
         bundle.seal();

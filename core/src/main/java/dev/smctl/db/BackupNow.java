@@ -4,7 +4,9 @@ import dev.smctl.engine.Action;
 import dev.smctl.engine.Change;
 import dev.smctl.engine.Durations;
 import dev.smctl.engine.FailedSafely;
+import dev.smctl.engine.Failures;
 import dev.smctl.engine.Plan;
+import dev.smctl.engine.Refused;
 import dev.smctl.engine.Progress;
 import dev.smctl.engine.Target;
 import dev.smctl.engine.Unavailable;
@@ -15,17 +17,14 @@ import dev.smctl.storage.BackupStore;
 import dev.smctl.storage.Transfer;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * P2-01: a backup now. {@code pg_dump -Fc} streamed straight into the backup store (never to local disk, constant
@@ -97,45 +96,15 @@ public final class BackupNow implements Action<BackupNow.BackupPlan> {
 
     @Override
     public Map<String, Object> execute(BackupPlan plan, Progress progress) {
-        // --lock-wait-timeout: a dump that cannot get its share locks fails instead of waiting behind a migration.
-        ProcessBuilder builder = new ProcessBuilder(List.of("pg_dump", "--format=custom", "--lock-wait-timeout=60s", "--host", access.host(), "--port",
-                String.valueOf(access.port()), "--username", access.user(), access.database()))
-                .redirectError(ProcessBuilder.Redirect.PIPE);
-        builder.environment().putAll(access.toolEnvironment());
-        Process dump;
-        try {
-            dump = builder.start();
-        } catch (IOException e) {
-            throw new Unavailable("cannot run pg_dump: %s; install the PostgreSQL 15 client tools".formatted(e.getMessage()), e);
-        }
-        var stderr = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(dump.getErrorStream().readAllBytes()).strip();
-            } catch (IOException e) {
-                return "";
-            }
-        });
-        long started = System.nanoTime();
         Backup stored;
-        try (InputStream out = dump.getInputStream()) {
-            stored = sink.write(plan.name(), new ExitCheckingStream(out, dump), bytes -> progress.report("transfer",
-                    "uploaded %s of %s (%s/s)".formatted(Transfer.bytes(bytes), plan.name(),
-                            Transfer.bytes((long) (bytes / Math.max(1e-3, (System.nanoTime() - started) / 1e9))))));
-            if (!dump.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) || dump.exitValue() != 0) {
-                dump.destroyForcibly();
-                throw new FailedSafely("pg_dump of %s did not finish within %s (%s)".formatted(access.database(), timeout, stderr.join()));
-            }
-        } catch (dev.smctl.engine.Refused e) {
-            dump.destroyForcibly();
+        try (PgDump dump = PgDump.start(access, timeout)) {
+            Transfer.Meter meter = dump.meter(progress, "dumping %s into %s%s".formatted(access.database(), sink.describe(), plan.name()));
+            stored = sink.write(plan.name(), dump.output(), meter);
+            meter.finish();
+        } catch (Refused e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            dump.destroyForcibly();
-            throw new FailedSafely("the backup of %s did not finish (%s: %s); no partial backup was kept".formatted(access.database(),
-                    e.getMessage(), stderr.join()));
-        } catch (InterruptedException e) {
-            dump.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during the backup", e);
+            throw new FailedSafely("the backup of %s did not finish (%s); no partial backup was kept".formatted(access.database(), Failures.describe(e)));
         }
         return Map.of("backup", stored.id(), "size", stored.size(), "sha256", stored.sha256(), "location", stored.location());
     }
@@ -154,41 +123,4 @@ public final class BackupNow implements Action<BackupNow.BackupPlan> {
             throw new Unavailable("cannot read back the backup list: " + e.getMessage(), e);
         }
     }
-
-    /**
-     * Fails the read at the end of pg_dump's output if pg_dump failed, so that the upload is aborted rather than
-     * completed with a truncated dump.
-     */
-    private static final class ExitCheckingStream extends InputStream {
-        private final InputStream in;
-        private final Process process;
-
-        ExitCheckingStream(InputStream in, Process process) {
-            this.in = in;
-            this.process = process;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int read = in.read(buffer, offset, length);
-            if (read < 0) {
-                try {
-                    if (process.waitFor() != 0) {
-                        throw new IOException("pg_dump exited with " + process.exitValue());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted", e);
-                }
-            }
-            return read;
-        }
-    }
-
 }

@@ -9,7 +9,6 @@ import dev.smctl.engine.InvalidRequest;
 import dev.smctl.engine.Plan;
 import dev.smctl.engine.Progress;
 import dev.smctl.engine.Refused;
-import dev.smctl.engine.Sha256;
 import dev.smctl.engine.Target;
 import dev.smctl.engine.Verification;
 import dev.smctl.storage.Backup;
@@ -19,7 +18,6 @@ import dev.smctl.storage.Transfer;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -79,6 +78,11 @@ public final class SafeRestore implements Action<SafeRestore.RestorePlan> {
     private final String stamp;
     private final Instant started;
     private final Clock clock;
+    /** What execute checked on the copy it put live, for verify to confirm without counting every row again. */
+    private CheckedCopy checked;
+
+    private record CheckedCopy(long oid, Map<String, Long> counts) {
+    }
 
     public SafeRestore(Request request, Clock clock) {
         this.request = request;
@@ -186,15 +190,17 @@ public final class SafeRestore implements Action<SafeRestore.RestorePlan> {
 
     @Override
     public Map<String, Object> execute(RestorePlan plan, Progress progress) {
-        Path file = fetchAndCheck(plan.backup(), progress);
+        Fetched fetched = fetchAndCheck(plan.backup(), progress);
+        Path file = fetched.file();
         try {
             DatabaseAccess copy = request.database().on(plan.restoreName());
             createDatabase(plan.restoreName());
             Map<String, Long> counts;
             try {
-                restoreInto(copy, plan.backup(), file, progress);
+                restoreInto(copy, plan.backup(), fetched, progress);
                 counts = checkCopy(copy, progress);
                 migrate(copy, progress);
+                checked = new CheckedCopy(oidOf(copy), counts);
             } catch (RuntimeException e) {
                 // Nothing live was touched yet: remove our scratch copy and say so.
                 dropScratchCopy(plan.restoreName(), progress);
@@ -217,13 +223,16 @@ public final class SafeRestore implements Action<SafeRestore.RestorePlan> {
         }
     }
 
+    /** A backup fetched and checked: the local file, and the archive's table of contents (empty for plain SQL). */
+    private record Fetched(Path file, Set<Integer> entries) {
+    }
+
     /** Fetch and verification change nothing live: any failure here says so. */
-    private Path fetchAndCheck(Backup backup, Progress progress) {
+    private Fetched fetchAndCheck(Backup backup, Progress progress) {
         Path file = null;
         try {
             file = download(backup, progress);
-            checkArchive(backup, file, progress);
-            return file;
+            return new Fetched(file, checkArchive(backup, file, progress));
         } catch (Refused e) {
             deleteQuietly(file);
             throw e;
@@ -243,15 +252,18 @@ public final class SafeRestore implements Action<SafeRestore.RestorePlan> {
         }
     }
 
-    /** Streams the backup to the work directory, hashing it on the way; a mismatch refuses before anything changes. */
+    /**
+     * Fetches the backup into the work directory, hashing it in the same pass (no second read); a mismatch refuses
+     * before anything changes.
+     */
     private Path download(Backup backup, Progress progress) {
         try {
             Files.createDirectories(request.workDir());
             Path file = request.workDir().resolve("smctl-restore-" + stamp + "-" + backup.id());
             String actual;
-            try (InputStream in = request.store().open(backup); OutputStream out = Files.newOutputStream(file)) {
-                actual = Transfer.copy(in, out, backup.size(), Sha256.digest(), progress, "fetching " + backup.id());
-            }
+            Transfer.Meter meter = Transfer.Meter.of(progress, "fetching " + backup.id(), backup.size());
+            actual = request.store().fetch(backup, file, meter);
+            meter.finish();
             if (!actual.equals(backup.sha256())) {
                 Files.deleteIfExists(file);
                 throw new Refused("backup %s is corrupted or truncated: its SHA-256 is %s but its checksum says %s; nothing was changed; choose another backup (smctl db backups)"
@@ -264,16 +276,18 @@ public final class SafeRestore implements Action<SafeRestore.RestorePlan> {
         }
     }
 
-    private void checkArchive(Backup backup, Path file, Progress progress) {
+    /** @return the archive's table of contents, which pg_restore's progress is counted against */
+    private Set<Integer> checkArchive(Backup backup, Path file, Progress progress) {
         if (backup.format() != Backup.Format.CUSTOM) {
-            return;
+            return Set.of();
         }
-        PgTools.Outcome listed = PgTools.listArchive(file, request.timeout());
-        if (!listed.ok()) {
+        PgTools.Listing listed = PgTools.listArchive(file, request.timeout());
+        if (!listed.outcome().ok()) {
             throw new Refused("backup %s is not a complete pg_dump archive (pg_restore --list: %s); nothing was changed; choose another backup"
-                    .formatted(backup.id(), listed.stderr()));
+                    .formatted(backup.id(), listed.outcome().stderr()));
         }
-        progress.report("verify", "pg_restore --list reads backup %s".formatted(backup.id()));
+        progress.report("verify", "pg_restore --list reads backup %s: %d entries".formatted(backup.id(), listed.entries().size()));
+        return listed.entries();
     }
 
     private void createDatabase(String name) {
@@ -284,16 +298,20 @@ public final class SafeRestore implements Action<SafeRestore.RestorePlan> {
         }
     }
 
-    private void restoreInto(DatabaseAccess copy, Backup backup, Path file, Progress progress) {
-        progress.report("execute", "restoring %s into %s (%s)".formatted(backup.id(), copy.database(),
-                backup.format() == Backup.Format.CUSTOM ? "pg_restore -j " + request.jobs() : "psql"));
+    private void restoreInto(DatabaseAccess copy, Backup backup, Fetched fetched, Progress progress) {
+        String tool = backup.format() == Backup.Format.CUSTOM ? "pg_restore -j " + request.jobs() : "psql";
+        String what = "restoring %s into %s (%s)".formatted(backup.id(), copy.database(), tool);
+        progress.report("execute", what);
+        Transfer.Meter meter = Transfer.Meter.of(progress, what, backup.size());
         PgTools.Outcome outcome;
         if (backup.format() == Backup.Format.CUSTOM) {
-            outcome = PgTools.restore(copy, file, request.jobs(), request.timeout());
+            outcome = PgTools.restore(copy, fetched.file(), request.jobs(), request.timeout(), new RestoreProgress(fetched.entries(), backup.size(), meter));
         } else {
-            try (InputStream raw = Files.newInputStream(file);
+            // psql reads the file through us, so its progress is exact: the bytes of the file it has been fed.
+            try (InputStream raw = Transfer.metered(Files.newInputStream(fetched.file()), meter);
                  InputStream sql = backup.format() == Backup.Format.PLAIN_GZIP ? new GZIPInputStream(raw, 1 << 16) : raw) {
                 outcome = PgTools.psql(copy, sql, request.timeout());
+                meter.finish();
             } catch (IOException e) {
                 throw new FailedSafely("backup %s cannot be read as %s (%s); the original database is untouched".formatted(backup.id(),
                         backup.format(), e.getMessage()));
@@ -419,16 +437,34 @@ public final class SafeRestore implements Action<SafeRestore.RestorePlan> {
         }
     }
 
+    /**
+     * The live database must be the very copy that was checked before the cut-over (same OID): its counts were
+     * taken moments earlier, so they are not taken again (on a large table that is a second full scan).
+     */
     @Override
     public Verification verify(RestorePlan plan, Progress progress) {
-        Map<String, Long> counts = DatabaseReport.counts(request.database(), request.expectTables());
+        long live = oidOf(request.database());
         Duration elapsed = Duration.between(started, clock.instant());
         Map<String, Object> observed = new LinkedHashMap<>();
-        observed.put("counts", counts);
+        observed.put("counts", checked.counts());
         observed.put("elapsed", Durations.format(elapsed));
         observed.put("rto", Durations.format(RTO));
+        if (live != checked.oid()) {
+            return Verification.failed("%s is not the restored copy that was checked (database OID %d, the copy's was %d): someone else changed it; check it by hand"
+                    .formatted(request.database().database(), live, checked.oid()), observed);
+        }
         String message = "%s restored from %s: %s; took %s against the %s RTO".formatted(request.database().database(), plan.backup().id(),
-                counts, Durations.format(elapsed), Durations.format(RTO));
+                checked.counts(), Durations.format(elapsed), Durations.format(RTO));
         return Verification.passed(elapsed.compareTo(RTO) > 0 ? message + " (RTO MISSED)" : message, observed);
+    }
+
+    private static long oidOf(DatabaseAccess database) {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT oid FROM pg_database WHERE datname = current_database()")) {
+            row.next();
+            return row.getLong(1);
+        } catch (SQLException e) {
+            throw Sql.failure(database, "reading the database's OID", e);
+        }
     }
 }

@@ -1,9 +1,9 @@
 package dev.smctl.evidence;
 
-import dev.smctl.engine.Progress;
 import dev.smctl.engine.Sha256;
 import dev.smctl.storage.Transfer;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,12 +21,10 @@ public final class EvidenceBundle {
     public static final String MANIFEST = "MANIFEST.sha256";
 
     private final Path directory;
-    private final Progress progress;
     private final List<EvidenceManifest.Entry> entries = new ArrayList<>();
 
-    public EvidenceBundle(Path directory, Progress progress) throws IOException {
+    public EvidenceBundle(Path directory) throws IOException {
         this.directory = directory.toAbsolutePath().normalize();
-        this.progress = progress;
         Files.createDirectories(this.directory);
     }
 
@@ -34,18 +32,18 @@ public final class EvidenceBundle {
         return directory;
     }
 
-    public void add(String relative, InputStream content) throws IOException {
+    public void add(String relative, InputStream content, Transfer.Meter meter) throws IOException {
         Path file = resolve(relative);
         Files.createDirectories(file.getParent());
         String sha256;
         try (OutputStream out = Files.newOutputStream(file)) {
-            sha256 = Transfer.copy(content, out, -1, Sha256.digest(), progress, "capturing " + relative);
+            sha256 = Transfer.copy(content, out, Sha256.digest(), meter);
         }
         entries.add(new EvidenceManifest.Entry(relative, Files.size(file), sha256));
     }
 
     public void add(String relative, String text) throws IOException {
-        add(relative, new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+        add(relative, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Transfer.Meter.quiet());
     }
 
     private Path resolve(String relative) {

@@ -2,25 +2,33 @@ package dev.smctl.evidence;
 
 import dev.smctl.engine.InvalidRequest;
 import dev.smctl.engine.Names;
+import dev.smctl.engine.Progress;
 import dev.smctl.engine.Sha256;
+import dev.smctl.storage.Transfer;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
-/** Re-reads every file of a bundle against its manifest: modified, missing and unlisted files are all reported. */
+/**
+ * Re-reads every file of a bundle against its manifest, streamed (constant memory, wherever the bundle is):
+ * modified, missing and unlisted files are all reported.
+ */
 public final class EvidenceVerifier {
     /** @param problems one line per file that does not verify; empty when the bundle is intact */
     public record Result(int files, List<String> problems) {
+        public Result {
+            problems = List.copyOf(problems);
+        }
+
         public boolean intact() {
             return problems.isEmpty();
         }
@@ -30,49 +38,51 @@ public final class EvidenceVerifier {
     }
 
     public static Result verify(Path directory) throws IOException {
-        Path manifest = directory.resolve(EvidenceBundle.MANIFEST);
-        if (!Files.isRegularFile(manifest)) {
-            throw new InvalidRequest("%s has no %s: it is not an evidence bundle".formatted(Names.quote(directory.toString()), EvidenceBundle.MANIFEST));
+        return verify(new DirectoryBundle(directory), Progress.NONE);
+    }
+
+    /** @throws InvalidRequest when there is no manifest: whatever is there is not a (complete) evidence bundle */
+    public static Result verify(BundleLocation bundle, Progress progress) throws IOException {
+        Map<String, Long> present = bundle.files();
+        if (!present.containsKey(EvidenceBundle.MANIFEST)) {
+            throw new InvalidRequest("%s has no %s: it is not an evidence bundle, or its capture or upload did not finish"
+                    .formatted(Names.quote(bundle.describe()), EvidenceBundle.MANIFEST));
+        }
+        List<String> lines;
+        try (InputStream manifest = bundle.open(EvidenceBundle.MANIFEST)) {
+            lines = new String(manifest.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         }
         List<String> problems = new ArrayList<>();
         Set<String> listed = new TreeSet<>();
-        List<String> lines = Files.readAllLines(manifest, StandardCharsets.UTF_8);
+        long total = lines.stream().map(EvidenceVerifier::pathOf).filter(p -> p != null).mapToLong(p -> present.getOrDefault(p, 0L)).sum();
+        Transfer.Meter meter = Transfer.Meter.of(progress, "verifying " + bundle.describe(), total);
         for (String line : lines) {
-            int split = line.indexOf("  ");
-            if (split != 64) {
+            String relative = pathOf(line);
+            if (relative == null) {
                 problems.add("manifest line is malformed: " + Names.quote(line));
                 continue;
             }
-            String expected = line.substring(0, split);
-            String relative = line.substring(split + 2);
             listed.add(relative);
-            Path file = directory.resolve(relative).normalize();
-            if (!file.startsWith(directory.normalize()) || !Files.isRegularFile(file)) {
+            String expected = line.substring(0, 64);
+            String actual;
+            try (InputStream in = bundle.open(relative)) {
+                actual = Transfer.copy(in, OutputStream.nullOutputStream(), Sha256.digest(), meter);
+            } catch (NoSuchFileException e) {
                 problems.add(relative + ": missing");
                 continue;
             }
-            String actual = sha256(file);
             if (!actual.equals(expected)) {
                 problems.add("%s: modified (SHA-256 %s, manifest says %s)".formatted(relative, actual.substring(0, 16), expected.substring(0, 16)));
             }
         }
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.filter(Files::isRegularFile).map(p -> directory.relativize(p).toString())
-                    .filter(p -> !p.equals(EvidenceBundle.MANIFEST) && !listed.contains(p))
-                    .forEach(p -> problems.add(p + ": not in the manifest (added after the capture)"));
-        }
+        meter.finish();
+        present.keySet().stream().filter(p -> !p.equals(EvidenceBundle.MANIFEST) && !listed.contains(p))
+                .forEach(p -> problems.add(p + ": not in the manifest (added after the capture)"));
         return new Result(lines.size(), problems);
     }
 
-    private static String sha256(Path file) throws IOException {
-        MessageDigest digest = Sha256.digest();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            int read;
-            while ((read = in.read(buffer)) >= 0) {
-                digest.update(buffer, 0, read);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
+    /** The path a manifest line names ({@code sha256sum} format: 64 hex digits, two spaces, the path), or null. */
+    private static String pathOf(String line) {
+        return line.length() > 66 && line.indexOf("  ") == 64 ? line.substring(66) : null;
     }
 }

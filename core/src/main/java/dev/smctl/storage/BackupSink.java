@@ -6,11 +6,11 @@ import java.io.InputStream;
 /** Where a new backup goes: written once, with its checksum beside it, never overwriting an existing one. */
 public interface BackupSink {
     /**
-     * Streams {@code content} to {@code name}, hashing it; then writes {@code name.sha256}.
+     * Streams {@code content} to {@code name}, hashing and metering it; then writes {@code name.sha256}.
      *
      * @return the stored backup as the catalogue will list it
      */
-    Backup write(String name, InputStream content, Transfer.Listener listener) throws IOException;
+    Backup write(String name, InputStream content, Transfer.Meter meter) throws IOException;
 
     String describe();
 }

@@ -20,7 +20,7 @@ public final class LocalBackupSink implements BackupSink {
     }
 
     @Override
-    public Backup write(String name, InputStream content, Transfer.Listener listener) throws IOException {
+    public Backup write(String name, InputStream content, Transfer.Meter meter) throws IOException {
         Files.createDirectories(directory);
         Path target = directory.resolve(name);
         if (Files.exists(target)) {
@@ -29,12 +29,11 @@ public final class LocalBackupSink implements BackupSink {
         Path partial = directory.resolve(name + ".partial");
         String sha256;
         try (OutputStream out = Files.newOutputStream(partial)) {
-            sha256 = Transfer.copy(content, out, -1, Sha256.digest(), dev.smctl.engine.Progress.NONE, name);
+            sha256 = Transfer.copy(content, out, Sha256.digest(), meter);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(partial);
             throw e;
         }
-        listener.transferred(Files.size(partial));
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         Files.writeString(directory.resolve(name + ".sha256"), sha256 + "  " + name + "\n");
         return new Backup(name, target.toString(), BackupCatalogue.timeInName(name).orElse(Instant.now()), Files.size(target), sha256,

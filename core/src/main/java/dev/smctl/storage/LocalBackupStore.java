@@ -2,9 +2,11 @@ package dev.smctl.storage;
 
 import dev.smctl.engine.InvalidRequest;
 import dev.smctl.engine.Names;
+import dev.smctl.engine.Sha256;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +52,10 @@ public final class LocalBackupStore implements BackupStore {
     }
 
     @Override
-    public InputStream open(Backup backup) throws IOException {
-        return Files.newInputStream(Path.of(backup.location()));
+    public String fetch(Backup backup, Path file, Transfer.Meter meter) throws IOException {
+        try (InputStream in = Files.newInputStream(Path.of(backup.location())); OutputStream out = Files.newOutputStream(file)) {
+            return Transfer.copy(in, out, Sha256.digest(), meter);
+        }
     }
 
     @Override

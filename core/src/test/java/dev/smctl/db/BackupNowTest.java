@@ -9,6 +9,7 @@ import dev.smctl.engine.Actor;
 import dev.smctl.engine.Gate;
 import dev.smctl.engine.Invocation;
 import dev.smctl.engine.Progress;
+import dev.smctl.engine.ProgressEvent;
 import dev.smctl.engine.Sha256;
 import dev.smctl.engine.Status;
 import dev.smctl.storage.S3BackupSink;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -48,10 +50,15 @@ class BackupNowTest {
 
     @Test
     void theBackupLandsWithACorrectChecksumAndRestores() throws Exception {
+        List<ProgressEvent> events = new ArrayList<>();
         ActionResult result = engine.backupNow(db, "production", new S3BackupStore(s3, bucket, "postgres/"),
-                new S3BackupSink(s3, bucket, "postgres/"), Duration.ofMinutes(2), alice(), Progress.NONE);
+                new S3BackupSink(s3, bucket, "postgres/"), Duration.ofMinutes(2), alice(), Progress.collectingInto(events));
 
         assertThat(result.status()).as(result.message()).isEqualTo(Status.SUCCEEDED);
+        // The dump's end: exact bytes, and which of the database's two tables pg_dump reached (its --verbose lines).
+        assertThat(events).extracting(ProgressEvent::message).anyMatch(m -> m.matches(
+                "dumping %s into s3://%s/postgres/%s: [0-9.]+ (B|KiB) in [0-9.]+s \\(.+/s\\), table 2 of 2 \\(public\\.(users|messages)\\)"
+                        .formatted(db.database(), bucket, result.after().get("backup"))));
         String key = "postgres/" + result.after().get("backup");
         byte[] stored = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
         assertThat(HexFormat.of().formatHex(Sha256.digest().digest(stored))).isEqualTo(result.after().get("sha256"));

@@ -10,6 +10,7 @@ import dev.smctl.engine.Gate;
 import dev.smctl.engine.InvalidRequest;
 import dev.smctl.engine.Invocation;
 import dev.smctl.engine.Progress;
+import dev.smctl.engine.ProgressEvent;
 import dev.smctl.engine.Sha256;
 import dev.smctl.engine.Status;
 import dev.smctl.storage.BackupStore;
@@ -26,7 +27,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SafeRestoreTest {
     @TempDir
     Path dir;
+    final List<ProgressEvent> events = new ArrayList<>();
     S3Client s3;
     String bucket;
     DatabaseAccess db;
@@ -68,7 +69,7 @@ class SafeRestoreTest {
 
     ActionResult restore(String backupId, Instant before, BackupStore store) {
         return engine.restore(new SafeRestore.Request(db, "production", store, backupId, before, List.of("users", "messages"), null, List.of(), 2,
-                dir.resolve("work"), Duration.ofMinutes(2)), new Invocation(Actor.user("alice"), "P0-02", "smctl", false), Progress.NONE);
+                dir.resolve("work"), Duration.ofMinutes(2)), new Invocation(Actor.user("alice"), "P0-02", "smctl", false), Progress.collectingInto(events));
     }
 
     ActionResult restore(String backupId, Instant before) {
@@ -102,6 +103,14 @@ class SafeRestoreTest {
         assertThat(databases()).noneMatch(name -> name.contains("_restore_"));
         assertThat(result.message()).contains("against the 30m0s RTO");
         assertThat(Files.readString(dir.resolve("audit.jsonl"))).contains("\"outcome\":\"succeeded\"").doesNotContain(RealServers.S3_SECRET_KEY);
+        // Each long step ends with its totals: the download, and pg_restore's items against the archive's list.
+        String backup = db.database() + "-20261128T030000Z.dump";
+        List<String> said = events.stream().map(ProgressEvent::message).toList();
+        int entries = said.stream().filter(m -> m.startsWith("pg_restore --list reads backup " + backup + ": "))
+                .map(m -> Integer.parseInt(m.replaceAll(".*: (\\d+) entries$", "$1"))).findFirst().orElseThrow();
+        assertThat(said).anyMatch(m -> m.startsWith("fetching %s: ".formatted(backup)) && m.contains(" in "))
+                .anyMatch(m -> m.startsWith("restoring %s into %s_restore_".formatted(backup, db.database())) && m.contains(" in ")
+                        && m.endsWith("%d of %d items done".formatted(entries, entries)));
     }
 
     @Test
@@ -194,6 +203,9 @@ class SafeRestoreTest {
 
         assertThat(result.status()).as(result.message()).isEqualTo(Status.SUCCEEDED);
         assertThat(TestDatabases.count(db, "messages")).isEqualTo(42);
+        // psql is fed the file through us: its progress is the file's bytes, all of them at the end.
+        assertThat(events).extracting(ProgressEvent::message).anyMatch(m -> m.startsWith("restoring %s-20261128T030000Z.sql.gz into %s_restore_"
+                .formatted(db.database(), db.database())) && m.contains("(psql): %s in ".formatted(dev.smctl.storage.Transfer.bytes(bytes.length))));
     }
 
     @Test

@@ -89,21 +89,30 @@ public final class DataServices {
      * @param provider {@code transient} (memory) or {@code filesystem} (with {@code jclouds.filesystem.basedir})
      */
     public static S3Proxy startS3(String provider, Properties properties) {
-        return start(BlobStores.create(provider, properties));
+        return start(BlobStores.create(provider, properties), false);
+    }
+
+    /**
+     * S3Proxy in memory that accepts request headers it does not implement and ignores them, as some S3-compatible
+     * stores do (by default S3Proxy answers them 501 NotImplemented): Object Lock headers, for one.
+     */
+    public static S3Proxy startS3IgnoringUnknownHeaders() {
+        return start(BlobStores.create("transient", new Properties()), true);
     }
 
     /** S3Proxy in memory with the runbook's backup bucket already there. */
     public static S3Proxy startS3WithBackupBucket() {
         BlobStore store = BlobStores.create("transient", new Properties());
         store.createContainer(BUCKET);
-        return start(store);
+        return start(store, false);
     }
 
-    private static S3Proxy start(BlobStore store) {
+    private static S3Proxy start(BlobStore store, boolean ignoreUnknownHeaders) {
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(store)
                 .endpoint(URI.create("http://127.0.0.1:" + freePort()))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, S3_ACCESS_KEY, S3_SECRET_KEY)
+                .ignoreUnknownHeaders(ignoreUnknownHeaders)
                 .build();
         try {
             proxy.start();
