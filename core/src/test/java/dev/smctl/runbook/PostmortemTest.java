@@ -27,10 +27,10 @@ class PostmortemTest {
     /** A log with one gate answer, as smApprovalDecision leaves it in a build. */
     AuditLog buildLog() {
         AuditLog log = new AuditLog(dir.resolve("audit.jsonl"));
-        ApprovalPolicy policy = ApprovalPolicy.of("security", RunbookLoader.find("P0-03").gates().get("security"));
+        ApprovalPolicy policy = ApprovalPolicy.of("contain", RunbookLoader.find("P0-03").gates().get("contain"));
         Instant now = Instant.now();
         new ApprovalGate(log, user -> Set.of("security-team"), Clock.systemUTC()).decide(new ApprovalRequest("runbooks/P0-03#5", "P0-03",
-                "isolate", policy, Actor.user("alice"), "isolate (scale)", now, now.plus(policy.expires())),
+                "isolate-blue", policy, Actor.user("alice"), "isolate-blue (scale)", now, now.plus(policy.expires())),
                 new Decision("dave", true, "evidence is safe", now, "Jenkins input"));
         return log;
     }
@@ -42,7 +42,7 @@ class PostmortemTest {
         assertThat(draft).startsWith("# Post-mortem: P0-03 Security breach (DRAFT)")
                 .contains("| Severity | P0 (respond within 15 min) |")
                 .contains("Runbook P0-03 was run step by step by a pipeline")
-                .contains("gate security for step isolate: approved by dave")
+                .contains("gate contain for step isolate-blue: approved by dave")
                 .contains("| Runbook update (P0-03) |")
                 .contains("audit chain intact");
     }

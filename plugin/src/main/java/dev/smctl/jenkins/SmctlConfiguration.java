@@ -1,8 +1,12 @@
 package dev.smctl.jenkins;
 
+import dev.smctl.engine.InvalidRequest;
+import dev.smctl.jenkins.work.AlertEndpoint;
 import dev.smctl.jenkins.work.Defaults;
+import dev.smctl.jenkins.work.Sensitive;
 import hudson.Extension;
 import hudson.ExtensionList;
+import hudson.util.Secret;
 import jenkins.model.GlobalConfiguration;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -28,6 +32,8 @@ public final class SmctlConfiguration extends GlobalConfiguration {
     private String redisCredentialsId;
     private String approverGroups;
     private String alertRoutesFile;
+    private Secret alertToken;
+    private String alertAuditLog;
 
     public SmctlConfiguration() {
         load();
@@ -40,6 +46,13 @@ public final class SmctlConfiguration extends GlobalConfiguration {
     @Override
     public String getDisplayName() {
         return "smctl";
+    }
+
+    /** @throws InvalidRequest naming the field to set when the alert receiver cannot be built from what is set */
+    AlertEndpoint.Settings alertSettings() {
+        String token = alertToken == null ? null : alertToken.getPlainText();
+        return new AlertEndpoint.Settings(token == null || token.isEmpty() ? null : new Sensitive(token), alertRoutesFile, defaultNamespace,
+                alertAuditLog);
     }
 
     Defaults defaults() {
@@ -168,7 +181,7 @@ public final class SmctlConfiguration extends GlobalConfiguration {
         save();
     }
 
-    /** Path, on the controller, of the alert routing rules (routes.yaml); read by the alert receiver (issue 8). */
+    /** Path, on the controller, of the alert routing rules (routes.yaml); empty: the shipped resources/smctl/alerts/routes.yaml. */
     public String getAlertRoutesFile() {
         return alertRoutesFile;
     }
@@ -176,6 +189,28 @@ public final class SmctlConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setAlertRoutesFile(String alertRoutesFile) {
         this.alertRoutesFile = SmStep.fixEmpty(alertRoutesFile);
+        save();
+    }
+
+    /** The bearer token Alertmanager sends to {@code <JENKINS_URL>/smctl-alerts/receive}; at least 16 characters. */
+    public Secret getAlertToken() {
+        return alertToken;
+    }
+
+    @DataBoundSetter
+    public void setAlertToken(Secret alertToken) {
+        this.alertToken = alertToken;
+        save();
+    }
+
+    /** Path, on the controller, of the alert receiver's hash-chained audit log. */
+    public String getAlertAuditLog() {
+        return alertAuditLog;
+    }
+
+    @DataBoundSetter
+    public void setAlertAuditLog(String alertAuditLog) {
+        this.alertAuditLog = SmStep.fixEmpty(alertAuditLog);
         save();
     }
 }

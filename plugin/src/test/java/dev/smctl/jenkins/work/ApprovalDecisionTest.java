@@ -42,7 +42,7 @@ class ApprovalDecisionTest {
     }
 
     Map<String, Object> answer(Requester requester, String step, String approver, String comment, String decision) {
-        return new ApprovalDecision("P0-03", "security", step, approver, comment, decision).apply(log(), GROUPS, requester, Clock.systemUTC());
+        return new ApprovalDecision("P0-03", "contain", step, approver, comment, decision).apply(log(), GROUPS, requester, Clock.systemUTC());
     }
 
     List<JsonNode> records() throws IOException {
@@ -51,7 +51,7 @@ class ApprovalDecisionTest {
 
     @Test
     void theBuildsRequesterCannotApproveIt() throws IOException {
-        Map<String, Object> result = answer(ALICE_STARTED, "isolate", "alice", "contained", "approved");
+        Map<String, Object> result = answer(ALICE_STARTED, "isolate-blue", "alice", "contained", "approved");
 
         assertThat(result).containsEntry("accepted", false).containsEntry("approvals", 0).containsEntry("needed", 2);
         assertThat(result.get("reason").toString()).isEqualTo("alice started this run and cannot approve it; ask one of [security-team]");
@@ -65,10 +65,10 @@ class ApprovalDecisionTest {
 
     @Test
     void distinctApproversAreCountedAcrossCallsFromTheLog() throws IOException {
-        Map<String, Object> first = answer(ALICE_STARTED, "isolate", "dave", "evidence is safe", "approved");
-        Map<String, Object> again = answer(ALICE_STARTED, "isolate", "dave", "really", "approved");
-        Map<String, Object> otherStep = answer(ALICE_STARTED, "bring-back", "erin", "not yet", "approved");
-        Map<String, Object> second = answer(ALICE_STARTED, "isolate", "erin", "checked the access logs", "approved");
+        Map<String, Object> first = answer(ALICE_STARTED, "isolate-blue", "dave", "evidence is safe", "approved");
+        Map<String, Object> again = answer(ALICE_STARTED, "isolate-blue", "dave", "really", "approved");
+        Map<String, Object> otherStep = answer(ALICE_STARTED, "revoke-sessions", "erin", "not yet", "approved");
+        Map<String, Object> second = answer(ALICE_STARTED, "isolate-blue", "erin", "checked the access logs", "approved");
 
         assertThat(first).containsEntry("accepted", true).containsEntry("approvals", 1).containsEntry("needed", 2)
                 .containsEntry("reason", "approval 1 of 2");
@@ -82,9 +82,9 @@ class ApprovalDecisionTest {
 
     @Test
     void anAlertStartedBuildIsRequestedByTheAlertWhichNeverApproves() throws IOException {
-        Map<String, Object> bot = answer(ALERT_STARTED, "isolate", "SuspiciousActivity", "auto", "approved");
-        Map<String, Object> alertmanager = answer(ALERT_STARTED, "isolate", "alertmanager", "auto", "approved");
-        Map<String, Object> person = answer(ALERT_STARTED, "isolate", "alice", "seen it", "approved");
+        Map<String, Object> bot = answer(ALERT_STARTED, "isolate-blue", "SuspiciousActivity", "auto", "approved");
+        Map<String, Object> alertmanager = answer(ALERT_STARTED, "isolate-blue", "alertmanager", "auto", "approved");
+        Map<String, Object> person = answer(ALERT_STARTED, "isolate-blue", "alice", "seen it", "approved");
 
         assertThat(bot).containsEntry("accepted", false);
         assertThat(bot.get("reason").toString()).isEqualTo("SuspiciousActivity is the alert that started this run; an alert never approves");
@@ -96,25 +96,25 @@ class ApprovalDecisionTest {
 
     @Test
     void aTimeoutIsRecordedWithTheApprovalsCountedSoFar() throws IOException {
-        answer(ALICE_STARTED, "isolate", "dave", "evidence is safe", "approved");
+        answer(ALICE_STARTED, "isolate-blue", "dave", "evidence is safe", "approved");
 
-        Map<String, Object> result = answer(ALICE_STARTED, "isolate", null, null, "timed-out");
+        Map<String, Object> result = answer(ALICE_STARTED, "isolate-blue", null, null, "timed-out");
 
         assertThat(result).containsEntry("accepted", true).containsEntry("approvals", 1).containsEntry("needed", 2)
-                .containsEntry("reason", "gate security timed out after 1h0m with 1 of 2 approvals; nothing after it ran");
+                .containsEntry("reason", "gate contain timed out after 1h0m with 1 of 2 approvals; nothing after it ran");
         JsonNode timedOut = records().get(1);
         assertThat(timedOut.path("outcome").asText()).isEqualTo("timed out");
         assertThat(timedOut.path("actor").path("type").asText()).isEqualTo("gate");
-        assertThat(timedOut.path("step").asText()).isEqualTo("isolate");
+        assertThat(timedOut.path("step").asText()).isEqualTo("isolate-blue");
     }
 
     @Test
     void rejectionsCountOnlyFromApprovers() {
-        Map<String, Object> stranger = answer(ALICE_STARTED, "isolate", "mallory", "no", "rejected");
-        Map<String, Object> member = answer(ALICE_STARTED, "isolate", "erin", "wrong pod", "rejected");
+        Map<String, Object> stranger = answer(ALICE_STARTED, "isolate-blue", "mallory", "no", "rejected");
+        Map<String, Object> member = answer(ALICE_STARTED, "isolate-blue", "erin", "wrong pod", "rejected");
 
         assertThat(stranger).containsEntry("accepted", false);
-        assertThat(stranger.get("reason").toString()).contains("mallory is not one of the approvers of gate security");
+        assertThat(stranger.get("reason").toString()).contains("mallory is not one of the approvers of gate contain");
         assertThat(member).containsEntry("accepted", true).containsEntry("reason", "rejected");
     }
 
@@ -129,18 +129,20 @@ class ApprovalDecisionTest {
 
     @Test
     void aDecisionTheDefinitionDoesNotHaveIsRefusedAndNothingIsRecorded() {
-        assertThatThrownBy(() -> answer(ALICE_STARTED, "isolate", "dave", "ok", "yes")).isInstanceOf(InvalidRequest.class)
+        assertThatThrownBy(() -> answer(ALICE_STARTED, "isolate-blue", "dave", "ok", "yes")).isInstanceOf(InvalidRequest.class)
                 .hasMessage("'decision' is approved, rejected or timed-out, not \"yes\"");
-        assertThatThrownBy(() -> answer(ALICE_STARTED, "isolate", null, "ok", "approved")).hasMessage("the argument 'approver' is required");
-        assertThatThrownBy(() -> answer(ALICE_STARTED, "restore", "dave", "ok", "approved")).hasMessage(
-                "runbook P0-03 has no step \"restore\"; its steps are [isolate, preserve-evidence, bring-back]");
-        assertThatThrownBy(() -> answer(ALICE_STARTED, "preserve-evidence", "dave", "ok", "approved"))
-                .hasMessage("step preserve-evidence of runbook P0-03 has no gate: there is nothing to approve");
-        assertThatThrownBy(() -> new ApprovalDecision("P0-02", "security", "restore", "dave", "ok", "approved")
-                .apply(log(), GROUPS, ALICE_STARTED, Clock.systemUTC())).hasMessage("runbook P0-02 has no gate \"security\"; its gates are [destructive]");
+        assertThatThrownBy(() -> answer(ALICE_STARTED, "isolate-blue", null, "ok", "approved")).hasMessage("the argument 'approver' is required");
+        assertThatThrownBy(() -> answer(ALICE_STARTED, "restore", "dave", "ok", "approved")).hasMessageStartingWith(
+                "runbook P0-03 has no step \"restore\"; its steps are [capture-logs, isolate-blue, isolate-green, ");
+        assertThatThrownBy(() -> answer(ALICE_STARTED, "capture-logs", "dave", "ok", "approved"))
+                .hasMessage("step capture-logs of runbook P0-03 has no gate: there is nothing to approve");
+        assertThatThrownBy(() -> answer(ALICE_STARTED, "bring-back-blue", "dave", "ok", "approved"))
+                .hasMessage("step bring-back-blue of runbook P0-03 is held by gate bring-back, not contain");
+        assertThatThrownBy(() -> new ApprovalDecision("P0-02", "contain", "restore", "dave", "ok", "approved")
+                .apply(log(), GROUPS, ALICE_STARTED, Clock.systemUTC())).hasMessage("runbook P0-02 has no gate \"contain\"; its gates are [destructive]");
         assertThatThrownBy(() -> new ApprovalDecision("P0-02", "destructive", "health", "dave", "ok", "approved")
                 .apply(log(), GROUPS, ALICE_STARTED, Clock.systemUTC())).hasMessage("step health of runbook P0-02 has no gate: there is nothing to approve");
-        assertThatThrownBy(() -> new ApprovalDecision("P9-99", "security", "isolate", "dave", "ok", "approved")
+        assertThatThrownBy(() -> new ApprovalDecision("P9-99", "contain", "isolate-blue", "dave", "ok", "approved")
                 .apply(log(), GROUPS, ALICE_STARTED, Clock.systemUTC())).hasMessageStartingWith("no runbook \"P9-99\"");
         assertThat(log().file()).doesNotExist();
     }

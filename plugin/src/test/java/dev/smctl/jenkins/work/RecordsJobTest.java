@@ -3,7 +3,6 @@ package dev.smctl.jenkins.work;
 import dev.smctl.approval.GroupDirectory;
 import dev.smctl.audit.AuditLog;
 import dev.smctl.engine.InvalidRequest;
-import dev.smctl.engine.Progress;
 import dev.smctl.evidence.EvidenceBundle;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,9 +40,9 @@ class RecordsJobTest {
         workspace = Files.createDirectories(dir.resolve("workspace"));
         buildLog = BuildAudit.of(dir.resolve("build").toFile());
         GroupDirectory groups = user -> Set.of("security-team");
-        new ApprovalDecision("P0-03", "security", "isolate", "dave", "evidence is safe", "approved").apply(buildLog, groups, ALICE_STARTED,
+        new ApprovalDecision("P0-03", "contain", "isolate-blue", "dave", "evidence is safe", "approved").apply(buildLog, groups, ALICE_STARTED,
                 Clock.systemUTC());
-        new ApprovalDecision("P0-03", "security", "isolate", "alice", "me too", "approved").apply(buildLog, groups, ALICE_STARTED,
+        new ApprovalDecision("P0-03", "contain", "isolate-blue", "alice", "me too", "approved").apply(buildLog, groups, ALICE_STARTED,
                 Clock.systemUTC());
     }
 
@@ -61,7 +59,7 @@ class RecordsJobTest {
         assertThat(workspace.resolve("smctl/audit.jsonl")).hasSameBinaryContentAs(buildLog.file());
         assertThat(workspace.resolve("smctl/audit.jsonl.head")).hasSameBinaryContentAs(buildLog.headFile());
         assertThat(Files.readString(workspace.resolve("smctl/postmortem.md"))).startsWith("# Post-mortem: P0-03 Security breach (DRAFT)")
-                .contains("gate security for step isolate: approved by dave").contains("gate security for step isolate: refused by alice");
+                .contains("gate contain for step isolate-blue: approved by dave").contains("gate contain for step isolate-blue: refused by alice");
         assertThat(Files.readString(workspace.resolve("smctl/report.html"))).startsWith("<!DOCTYPE html>").contains("No evidence bundle was given.");
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("[smWriteRecords] wrote smctl/audit.jsonl").contains("the audit chain verifies");
     }
@@ -81,7 +79,7 @@ class RecordsJobTest {
     @Test
     void theNewestEvidenceBundleInTheWorkspaceIsListedAndRechecked() throws IOException {
         for (String time : List.of("20261128-030000", "20261128-031500")) {
-            EvidenceBundle bundle = new EvidenceBundle(workspace.resolve("smctl/evidence-" + time), Progress.collectingInto(new ArrayList<>()));
+            EvidenceBundle bundle = new EvidenceBundle(workspace.resolve("smctl/evidence-" + time));
             bundle.add("pods/backend.log", "captured at " + time);
             bundle.seal();
         }
