@@ -77,7 +77,12 @@ public final class ApprovalGate {
         return verdict;
     }
 
-    private GateOutcome timedOut(ApprovalRequest request) {
+    /**
+     * Ends the gate as timed out and records it with the approvals counted so far. {@link #await} calls it when the
+     * expiry passes; a caller that watches the expiry itself (Jenkins' {@code timeout} around {@code input}) calls it
+     * then, so a gate nobody answered is in the audit trail either way.
+     */
+    public GateOutcome timedOut(ApprovalRequest request) {
         List<String> approvers = counted(request);
         String message = "gate %s timed out after %s with %d of %d approvals; nothing after it ran"
                 .formatted(request.policy().gate(), Durations.format(request.policy().expires()), approvers.size(), request.policy().minApprovals());

@@ -39,14 +39,29 @@ public final class Postmortem {
      *              actions of a run name it in their {@code via}
      */
     public static String draft(Path auditLog, String runId) throws IOException {
+        return draft(auditLog, runId, null);
+    }
+
+    /**
+     * A draft from every record of a log that holds one run of a runbook but no runbook-start record: a Jenkins
+     * build records its steps and gates, while its Pipeline, not smctl, runs the runbook. The definition then gives
+     * the title and the severity.
+     *
+     * @param runbookId the runbook the log's steps belong to, e.g. {@code P0-02}
+     */
+    public static String draftFor(Path auditLog, String runbookId) throws IOException {
+        return draft(auditLog, null, RunbookLoader.find(runbookId).id());
+    }
+
+    private static String draft(Path auditLog, String runId, String ranRunbook) throws IOException {
         AuditVerification chain = AuditVerifier.verify(auditLog);
         List<JsonNode> records = AuditLog.read(auditLog).stream().filter(r -> runId == null || runId.equals(r.path("runId").asText())
                 || r.path("via").asText().endsWith("run " + runId)).toList();
         Optional<JsonNode> start = first(records, RunRecords.START);
         Optional<JsonNode> end = first(records, RunRecords.END);
-        String runbookId = start.map(r -> r.path("runbook").asText()).orElse("");
+        String runbookId = start.map(r -> r.path("runbook").asText()).orElse(ranRunbook == null ? "" : ranRunbook);
         Optional<Runbook> runbook = RunbookLoader.all().stream().filter(r -> r.id().equals(runbookId)).findFirst();
-        String severity = start.map(r -> r.path("severity").asText()).orElse("");
+        String severity = start.map(r -> r.path("severity").asText()).orElse(runbook.map(Runbook::severity).orElse(""));
         Instant began = records.isEmpty() ? Instant.EPOCH : Instant.parse(records.get(0).path("time").asText());
         Instant finished = records.stream().map(Postmortem::endOf).max(Instant::compareTo).orElse(began);
         Duration total = Duration.between(began, finished);
@@ -67,7 +82,9 @@ public final class Postmortem {
         md.append("## Summary\n\n");
         start.ifPresentOrElse(s -> md.append("Runbook %s (definition version %s) was started by %s via %s: \"%s\". ".formatted(
                         runbookId, s.path("definitionVersion").asText(), who(s.path("actor")), s.path("via").asText(), s.path("reason").asText())),
-                () -> md.append("No runbook run is recorded in this log; the actions below were run one by one. "));
+                () -> md.append(runbookId.isEmpty() ? "No runbook run is recorded in this log; the actions below were run one by one. "
+                        : "Runbook %s was run step by step by a pipeline, which records its steps and gates but not the run's start and end. "
+                        .formatted(runbookId)));
         end.ifPresent(e -> md.append("It ended ").append(e.path("outcome").asText()).append(": ").append(e.path("message").asText()).append("."));
         md.append("\n\n");
 

@@ -140,6 +140,23 @@ class ApprovalGateTest {
     }
 
     @Test
+    void aTimeoutSeenFromOutsideIsRecordedWithTheApprovalsCountedSoFar() throws IOException {
+        ApprovalRequest request = request(policy(2, Duration.ofMinutes(30), List.of("sre-leads")), Actor.user("zoe"));
+        gate.decide(request, approve("bob", "ok"));
+
+        GateOutcome outcome = gate.timedOut(request);
+
+        assertThat(outcome.result()).isEqualTo(GateOutcome.Result.TIMED_OUT);
+        assertThat(outcome.approvers()).containsExactly("bob");
+        assertThat(outcome.message()).isEqualTo("gate destructive timed out after 30m0s with 1 of 2 approvals; nothing after it ran");
+        List<JsonNode> records = AuditLog.read(log.file());
+        assertThat(records).extracting(r -> r.path("outcome").asText()).containsExactly("approved", "timed out");
+        assertThat(records.get(1).path("actor").path("type").asText()).isEqualTo("gate");
+        assertThat(records.get(1).path("approvals").asInt()).isEqualTo(1);
+        assertThat(AuditVerifier.verify(log.file()).intact()).isTrue();
+    }
+
+    @Test
     void preApprovalsMustBeWellFormed() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PreApprovals(List.of("destructive-alice"), Clock.systemUTC()))
                 .hasMessageContaining("GATE=NAME:COMMENT");

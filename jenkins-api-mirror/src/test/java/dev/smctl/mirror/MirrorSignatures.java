@@ -19,9 +19,9 @@ import java.util.stream.Stream;
 
 /**
  * Every public or protected signature a compiled class declares, one line each, in the notation of the checked
- * list: the type (kind, modifiers, type parameters, supertypes), an annotation type's retention and targets, and
- * each constructor and method as {@code toGenericString()} prints it (modifiers, type parameters, return type,
- * parameters, checked exceptions).
+ * list: the type (kind, modifiers, type parameters, supertypes), an annotation type's retention and targets, each
+ * field, and each constructor and method as {@code toGenericString()} prints it (modifiers, type parameters, return
+ * type, parameters, checked exceptions).
  */
 final class MirrorSignatures {
     private MirrorSignatures() {
@@ -36,6 +36,11 @@ final class MirrorSignatures {
             lines.add("annotation %s retention %s targets %s".formatted(type.getName(), retention == null ? "CLASS" : retention.value(),
                     target == null ? "[]" : Arrays.toString(target.value())));
         }
+        Arrays.stream(type.getDeclaredFields())
+                .filter(field -> !field.isSynthetic() && (Modifier.isPublic(field.getModifiers()) || Modifier.isProtected(field.getModifiers())))
+                .map(field -> "field " + field.toGenericString())
+                .sorted()
+                .forEach(lines::add);
         Stream.concat(Arrays.stream(type.getDeclaredConstructors()), Arrays.stream(type.getDeclaredMethods()))
                 .filter(member -> !member.isSynthetic() && !(member instanceof Method method && method.isBridge()))
                 .filter(member -> Modifier.isPublic(member.getModifiers()) || Modifier.isProtected(member.getModifiers()))

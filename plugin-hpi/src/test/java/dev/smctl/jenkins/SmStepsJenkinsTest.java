@@ -69,7 +69,7 @@ class SmStepsJenkinsTest {
         storeKubeconfig(j);
         WorkflowJob job = pipeline(j, """
                 input id: 'approve', message: 'Scale the backend to 0?'
-                def r = smScale workload: 'deployment/backend', replicas: 0, timeout: '20s', reason: 'P0-03 drill'
+                def r = smScale workload: 'deployment/backend', replicas: '0', timeout: '20s', reason: 'P0-03 drill'
                 echo "status=${r.status} exit=${r.exitCode} changes=${r.changes.size()}"
                 """);
         WorkflowRun build = job.scheduleBuild2(0).waitForStart();
@@ -97,9 +97,9 @@ class SmStepsJenkinsTest {
     void aRefusalFailsTheStepWithItsOneLineReasonUnlessFailOnErrorIsFalse(JenkinsRule j) throws Exception {
         storeKubeconfig(j);
         WorkflowJob job = pipeline(j, """
-                def r = smScale workload: 'deployment/backend', restorePrevious: true, failOnError: false
+                def r = smScale workload: 'deployment/backend', restorePrevious: 'true', failOnError: false
                 echo "kept going: ${r.status} ${r.exitCode}"
-                smScale workload: 'deployment/backend', restorePrevious: true
+                smScale workload: 'deployment/backend', restorePrevious: 'true'
                 """);
         WorkflowRun build = j.buildAndAssertStatus(Result.FAILURE, job);
         j.assertLogContains("kept going: refused 3", build);
@@ -117,7 +117,7 @@ class SmStepsJenkinsTest {
     @Test
     void theSnippetGeneratorRoundTripsAStep(JenkinsRule j) throws Exception {
         SmRollbackStep step = new SmRollbackStep("backend");
-        step.setToRevision(4);
+        step.setToRevision("4");
         step.setNamespace("production");
         new org.jenkinsci.plugins.workflow.steps.StepConfigTester(j).configRoundTrip(step);
     }

@@ -53,6 +53,15 @@ final class RunCredentials implements CredentialLookup {
         throw wrongType(id, found, "username with password");
     }
 
+    @Override
+    public Sensitive secretText(String id) {
+        IdCredentials found = find(id);
+        if (found instanceof StringCredentials text) {
+            return new Sensitive(text.getSecret().getPlainText());
+        }
+        throw wrongType(id, found, "secret text");
+    }
+
     private IdCredentials find(String id) {
         IdCredentials found = CredentialsProvider.findCredentialById(id, IdCredentials.class, run);
         if (found == null) {

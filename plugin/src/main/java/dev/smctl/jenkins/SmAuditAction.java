@@ -8,6 +8,7 @@ import org.kohsuke.stapler.HttpResponse;
 import org.kohsuke.stapler.HttpResponses;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.MalformedURLException;
 
 /**
@@ -21,6 +22,16 @@ public final class SmAuditAction implements RunAction2 {
 
     SmAuditAction(Run<?, ?> run) {
         this.run = run;
+    }
+
+    /** Adds the page to a build the first time one of its steps records something; later steps find it there. */
+    static void showOn(Run<?, ?> run) throws IOException {
+        synchronized (run) {
+            if (run.getAction(SmAuditAction.class) == null) {
+                run.addOrReplaceAction(new SmAuditAction(run));
+                run.save();
+            }
+        }
     }
 
     @Override

@@ -7,22 +7,11 @@ import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /** {@code smBackupNow} (docs/pipeline-steps.md): P2-01: pg_dump streamed into the backup store with its SHA-256. */
-public final class SmBackupNowStep extends SmDatabaseStep {
-    private String database;
+public final class SmBackupNowStep extends SmOneDatabaseStep {
     private String timeout;
 
     @DataBoundConstructor
     public SmBackupNowStep() {
-    }
-
-    public String getDatabase() {
-        return database;
-    }
-
-    /** @param database the database to dump (default: the one databaseUrl names) */
-    @DataBoundSetter
-    public void setDatabase(String database) {
-        this.database = fixEmpty(database);
     }
 
     public String getTimeout() {
@@ -37,7 +26,7 @@ public final class SmBackupNowStep extends SmDatabaseStep {
 
     @Override
     public StepCall call() {
-        return new DatabaseCalls.BackupNow(database, timeout);
+        return new DatabaseCalls.BackupNow(getDatabase(), timeout);
     }
 
     @Extension

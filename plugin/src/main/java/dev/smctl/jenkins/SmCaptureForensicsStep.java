@@ -6,27 +6,27 @@ import hudson.Extension;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
-/** {@code smCaptureForensics} (docs/pipeline-steps.md): P0-03: the namespace's objects, events and backend logs, and a dump of the database when one is given, into smctl/evidence-TIME in the workspace. */
-public final class SmCaptureForensicsStep extends SmDatabaseStep {
-    private String database;
+/** {@code smCaptureForensics} (docs/pipeline-steps.md): P0-03: the namespace's objects, events and the logs of one component's pods, and a dump of the database when one is given, into smctl/evidence-TIME in the workspace. */
+public final class SmCaptureForensicsStep extends SmOneDatabaseStep {
+    private String pods;
 
     @DataBoundConstructor
     public SmCaptureForensicsStep() {
     }
 
-    public String getDatabase() {
-        return database;
+    public String getPods() {
+        return pods;
     }
 
-    /** @param database the database to dump (default: the one databaseUrl names; none without databaseUrl) */
+    /** @param pods the {@code component} label of the pods whose logs are kept (default backend) */
     @DataBoundSetter
-    public void setDatabase(String database) {
-        this.database = fixEmpty(database);
+    public void setPods(String pods) {
+        this.pods = fixEmpty(pods);
     }
 
     @Override
     public StepCall call() {
-        return new DatabaseCalls.CaptureForensics(database);
+        return new DatabaseCalls.CaptureForensics(getDatabase(), pods);
     }
 
     @Extension

@@ -27,7 +27,7 @@ public abstract class SmDatabaseStep extends SmStep {
     CommonArguments common() {
         CommonArguments cluster = super.common();
         return new CommonArguments(cluster.namespace(), cluster.reason(), cluster.dryRun(), cluster.kubeconfigCredentialsId(),
-                databaseUrl, databaseCredentialsId, s3Bucket, s3Prefix, s3Region, s3Endpoint, s3CredentialsId);
+                databaseUrl, databaseCredentialsId, s3Bucket, s3Prefix, s3Region, s3Endpoint, s3CredentialsId, null, null);
     }
 
     public String getDatabaseUrl() {

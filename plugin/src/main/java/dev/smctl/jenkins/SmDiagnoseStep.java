@@ -9,7 +9,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 /** {@code smDiagnose} (docs/pipeline-steps.md): P0-01 investigation, read-only: pod states, flagged log lines, errors by type; returns {@code scenario} (A, B or unknown). */
 public final class SmDiagnoseStep extends SmStep {
     private final String deployment;
-    private int logLines;
+    private String logLines;
 
     @DataBoundConstructor
     public SmDiagnoseStep(String deployment) {
@@ -20,14 +20,14 @@ public final class SmDiagnoseStep extends SmStep {
         return deployment;
     }
 
-    public int getLogLines() {
+    public String getLogLines() {
         return logLines;
     }
 
-    /** @param logLines log lines per pod (default 100) */
+    /** @param logLines log lines per pod, a whole number as text (default 100) */
     @DataBoundSetter
-    public void setLogLines(int logLines) {
-        this.logLines = logLines;
+    public void setLogLines(String logLines) {
+        this.logLines = fixEmpty(logLines);
     }
 
     @Override

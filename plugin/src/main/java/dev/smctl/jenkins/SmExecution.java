@@ -3,18 +3,15 @@ package dev.smctl.jenkins;
 import dev.smctl.Remediation;
 import dev.smctl.jenkins.work.BuildAudit;
 import dev.smctl.jenkins.work.Interruption;
-import dev.smctl.jenkins.work.Requester;
 import dev.smctl.jenkins.work.StepLaunch;
 import dev.smctl.jenkins.work.StepOutcome;
 import hudson.AbortException;
 import hudson.FilePath;
-import hudson.model.Cause;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 
@@ -47,16 +44,16 @@ final class SmExecution extends SynchronousNonBlockingStepExecution<Map<String, 
     protected Map<String, Object> run() throws Exception {
         Run<?, ?> run = getContext().get(Run.class);
         TaskListener listener = getContext().get(TaskListener.class);
-        StepLaunch launch = new StepLaunch(SmctlConfiguration.get().defaults(), new RunCredentials(run), requester(run),
+        StepLaunch launch = new StepLaunch(SmctlConfiguration.get().defaults(), new RunCredentials(run), RunRequester.of(run),
                 BuildAudit.of(run.getRootDir()), listener.getLogger(), Remediation.Settings.defaults());
         StepOutcome outcome;
         if (step.runsOnAgent()) {
             FilePath workspace = getContext().get(FilePath.class);
-            outcome = launch.onAgent(function, step.common(), step.call(), job -> workspace.act(new OnAgent(job, listener)));
+            outcome = launch.onAgent(function, step.common(), step.call(), job -> workspace.act(new OnAgent<>(job, listener)));
         } else {
             outcome = launch.onController(function, step.common(), step.call());
         }
-        showAuditPage(run);
+        SmAuditAction.showOn(run);
         if (outcome.failed() && step.isFailOnError()) {
             throw new AbortException(outcome.message());
         }
@@ -68,19 +65,4 @@ final class SmExecution extends SynchronousNonBlockingStepExecution<Map<String, 
         getContext().onFailure(new AbortException(Interruption.message(function, call, started)));
     }
 
-    private static Requester requester(Run<?, ?> run) {
-        Cause.UserIdCause user = run.getCause(Cause.UserIdCause.class);
-        Cause first = run.getCause(Cause.class);
-        return new Requester(user == null ? null : user.getUserId(), first == null ? null : first.getShortDescription(),
-                run.getExternalizableId());
-    }
-
-    private static void showAuditPage(Run<?, ?> run) throws IOException {
-        synchronized (run) {
-            if (run.getAction(SmAuditAction.class) == null) {
-                run.addOrReplaceAction(new SmAuditAction(run));
-                run.save();
-            }
-        }
-    }
 }

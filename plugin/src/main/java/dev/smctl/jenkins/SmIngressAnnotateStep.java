@@ -4,53 +4,35 @@ import dev.smctl.jenkins.work.ClusterCalls;
 import dev.smctl.jenkins.work.StepCall;
 import hudson.Extension;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.DataBoundSetter;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-/** {@code smIngressAnnotate} (docs/pipeline-steps.md): P1-02: sets (or, with a null value, removes) allowlisted NGINX annotations, one audited action each. */
+/** {@code smIngressAnnotate} (docs/pipeline-steps.md): P1-02: sets ({@code KEY=VALUE}) or removes ({@code KEY-}) one allowlisted NGINX annotation. */
 public final class SmIngressAnnotateStep extends SmStep {
     private final String ingress;
-    private Map<String, Object> annotations;
+    private final String annotation;
 
     @DataBoundConstructor
-    public SmIngressAnnotateStep(String ingress) {
+    public SmIngressAnnotateStep(String ingress, String annotation) {
         this.ingress = fixEmpty(ingress);
+        this.annotation = fixEmpty(annotation);
     }
 
     public String getIngress() {
         return ingress;
     }
 
-    public Map<String, Object> getAnnotations() {
-        return annotations;
-    }
-
-    /** @param annotations annotation name to value; null removes it */
-    @DataBoundSetter
-    public void setAnnotations(Map<String, Object> annotations) {
-        this.annotations = annotations == null ? null : new LinkedHashMap<>(annotations);
-    }
-
-    /** Values as text (Groovy may pass numbers: {@code 3600}); {@code null} stays null, meaning "remove". */
-    private LinkedHashMap<String, String> annotationTexts() {
-        LinkedHashMap<String, String> texts = new LinkedHashMap<>();
-        if (annotations != null) {
-            annotations.forEach((key, value) -> texts.put(key, value == null ? null : String.valueOf(value)));
-        }
-        return texts;
+    public String getAnnotation() {
+        return annotation;
     }
 
     @Override
     public StepCall call() {
-        return new ClusterCalls.AnnotateIngress(getIngress(), annotationTexts());
+        return new ClusterCalls.AnnotateIngress(getIngress(), getAnnotation());
     }
 
     @Extension
     public static final class DescriptorImpl extends SmStepDescriptor {
         public DescriptorImpl() {
-            super("smIngressAnnotate", "Set allowlisted annotations on an Ingress", false);
+            super("smIngressAnnotate", "Set or remove an allowlisted annotation on an Ingress", false);
         }
     }
 }

@@ -6,13 +6,10 @@ import hudson.Extension;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /** {@code smKillQueries} (docs/pipeline-steps.md): P1-01: terminates queries active longer than {@code olderThan}, never replication, autovacuum or protected roles. */
 public final class SmKillQueriesStep extends SmDatabaseStep {
     private String olderThan;
-    private List<String> protectedRoles;
+    private String protectedRoles;
 
     @DataBoundConstructor
     public SmKillQueriesStep() {
@@ -28,19 +25,19 @@ public final class SmKillQueriesStep extends SmDatabaseStep {
         this.olderThan = fixEmpty(olderThan);
     }
 
-    public List<String> getProtectedRoles() {
+    public String getProtectedRoles() {
         return protectedRoles;
     }
 
-    /** @param protectedRoles roles never terminated (default postgres, replicator) */
+    /** @param protectedRoles roles never terminated, comma-separated (default postgres,replicator) */
     @DataBoundSetter
-    public void setProtectedRoles(List<String> protectedRoles) {
-        this.protectedRoles = protectedRoles == null ? null : List.copyOf(protectedRoles);
+    public void setProtectedRoles(String protectedRoles) {
+        this.protectedRoles = fixEmpty(protectedRoles);
     }
 
     @Override
     public StepCall call() {
-        return new DatabaseCalls.KillQueries(olderThan, protectedRoles == null ? null : new ArrayList<>(protectedRoles));
+        return new DatabaseCalls.KillQueries(olderThan, protectedRoles);
     }
 
     @Extension

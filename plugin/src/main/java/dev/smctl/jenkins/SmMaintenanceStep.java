@@ -6,24 +6,24 @@ import hudson.Extension;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
-/** {@code smMaintenance} (docs/pipeline-steps.md): Puts the maintenance page behind a Service ({@code on: true}) or restores the Service's own selector ({@code on: false}). */
+/** {@code smMaintenance} (docs/pipeline-steps.md): puts the maintenance page behind a Service ({@code mode: 'on'}) or restores the Service's own selector ({@code mode: 'off'}). */
 public final class SmMaintenanceStep extends SmStep {
     private final String service;
-    private final boolean on;
+    private final String mode;
     private String timeout;
 
     @DataBoundConstructor
-    public SmMaintenanceStep(String service, boolean on) {
+    public SmMaintenanceStep(String service, String mode) {
         this.service = fixEmpty(service);
-        this.on = on;
+        this.mode = fixEmpty(mode);
     }
 
     public String getService() {
         return service;
     }
 
-    public boolean isOn() {
-        return on;
+    public String getMode() {
+        return mode;
     }
 
     public String getTimeout() {
@@ -38,7 +38,7 @@ public final class SmMaintenanceStep extends SmStep {
 
     @Override
     public StepCall call() {
-        return new ClusterCalls.MaintenanceMode(getService(), isOn(), timeout);
+        return new ClusterCalls.MaintenanceMode(getService(), getMode(), timeout);
     }
 
     @Extension

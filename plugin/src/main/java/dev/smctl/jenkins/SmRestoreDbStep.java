@@ -6,30 +6,17 @@ import hudson.Extension;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /** {@code smRestoreDb} (docs/pipeline-steps.md): P0-02: restores into a new database, checks it, then swaps it in; the damaged one is kept. Never in place. */
-public final class SmRestoreDbStep extends SmDatabaseStep {
-    private String database;
+public final class SmRestoreDbStep extends SmOneDatabaseStep {
     private String backup;
     private String before;
     private String expectTables;
-    private List<String> migration;
+    private String verifySql;
+    private String migration;
     private String timeout;
 
     @DataBoundConstructor
     public SmRestoreDbStep() {
-    }
-
-    public String getDatabase() {
-        return database;
-    }
-
-    /** @param database the database to restore (default: the one databaseUrl names) */
-    @DataBoundSetter
-    public void setDatabase(String database) {
-        this.database = fixEmpty(database);
     }
 
     public String getBackup() {
@@ -62,14 +49,24 @@ public final class SmRestoreDbStep extends SmDatabaseStep {
         this.expectTables = fixEmpty(expectTables);
     }
 
-    public List<String> getMigration() {
+    public String getVerifySql() {
+        return verifySql;
+    }
+
+    /** @param verifySql a query that must return true on the restored copy before it is swapped in */
+    @DataBoundSetter
+    public void setVerifySql(String verifySql) {
+        this.verifySql = fixEmpty(verifySql);
+    }
+
+    public String getMigration() {
         return migration;
     }
 
-    /** @param migration a migration command (argv) run on the copy before the swap */
+    /** @param migration a command run on the copy before the swap, one line split on spaces (no shell) */
     @DataBoundSetter
-    public void setMigration(List<String> migration) {
-        this.migration = migration == null ? null : List.copyOf(migration);
+    public void setMigration(String migration) {
+        this.migration = fixEmpty(migration);
     }
 
     public String getTimeout() {
@@ -84,7 +81,7 @@ public final class SmRestoreDbStep extends SmDatabaseStep {
 
     @Override
     public StepCall call() {
-        return new DatabaseCalls.Restore(database, backup, before, expectTables, migration == null ? null : new ArrayList<>(migration), timeout);
+        return new DatabaseCalls.Restore(getDatabase(), backup, before, expectTables, verifySql, migration, timeout);
     }
 
     @Extension

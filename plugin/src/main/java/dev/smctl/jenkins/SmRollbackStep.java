@@ -9,7 +9,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 /** {@code smRollback} (docs/pipeline-steps.md): P0-01 A: kubectl's rollback, locked, waited for and probed. */
 public final class SmRollbackStep extends SmStep {
     private final String deployment;
-    private long toRevision;
+    private String toRevision;
     private String timeout;
     private String healthUrl;
 
@@ -22,14 +22,14 @@ public final class SmRollbackStep extends SmStep {
         return deployment;
     }
 
-    public long getToRevision() {
+    public String getToRevision() {
         return toRevision;
     }
 
-    /** @param toRevision revision to restore; 0 (default) is the previous one */
+    /** @param toRevision revision to restore, a number as text; 0 or left out is the previous one */
     @DataBoundSetter
-    public void setToRevision(long toRevision) {
-        this.toRevision = toRevision;
+    public void setToRevision(String toRevision) {
+        this.toRevision = fixEmpty(toRevision);
     }
 
     public String getTimeout() {

@@ -9,8 +9,8 @@ import org.kohsuke.stapler.DataBoundSetter;
 /** {@code smScale} (docs/pipeline-steps.md): P0-02, P0-03, P1-01: scales a workload and records the count it had; {@code restorePrevious} puts it back. */
 public final class SmScaleStep extends SmStep {
     private final String workload;
-    private Integer replicas;
-    private boolean restorePrevious;
+    private String replicas;
+    private String restorePrevious;
     private String timeout;
 
     @DataBoundConstructor
@@ -22,24 +22,24 @@ public final class SmScaleStep extends SmStep {
         return workload;
     }
 
-    public Integer getReplicas() {
+    public String getReplicas() {
         return replicas;
     }
 
-    /** @param replicas the count wanted */
+    /** @param replicas the count wanted, a whole number as text ({@code '0'}) */
     @DataBoundSetter
-    public void setReplicas(Integer replicas) {
-        this.replicas = replicas;
+    public void setReplicas(String replicas) {
+        this.replicas = fixEmpty(replicas);
     }
 
-    public boolean isRestorePrevious() {
+    public String getRestorePrevious() {
         return restorePrevious;
     }
 
-    /** @param restorePrevious scale back to the recorded count */
+    /** @param restorePrevious {@code 'true'}: scale back to the recorded count */
     @DataBoundSetter
-    public void setRestorePrevious(boolean restorePrevious) {
-        this.restorePrevious = restorePrevious;
+    public void setRestorePrevious(String restorePrevious) {
+        this.restorePrevious = fixEmpty(restorePrevious);
     }
 
     public String getTimeout() {

@@ -8,20 +8,20 @@ import org.kohsuke.stapler.DataBoundSetter;
 
 /** {@code smSlowQueries} (docs/pipeline-steps.md): P1-01, read-only: the slowest statements by mean time from pg_stat_statements. */
 public final class SmSlowQueriesStep extends SmDatabaseStep {
-    private int limit;
+    private String limit;
 
     @DataBoundConstructor
     public SmSlowQueriesStep() {
     }
 
-    public int getLimit() {
+    public String getLimit() {
         return limit;
     }
 
-    /** @param limit how many (default 10) */
+    /** @param limit how many, a whole number as text (default 10) */
     @DataBoundSetter
-    public void setLimit(int limit) {
-        this.limit = limit;
+    public void setLimit(String limit) {
+        this.limit = fixEmpty(limit);
     }
 
     @Override

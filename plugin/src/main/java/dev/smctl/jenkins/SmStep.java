@@ -28,7 +28,7 @@ public abstract class SmStep extends Step {
     }
 
     CommonArguments common() {
-        return new CommonArguments(namespace, reason, dryRun, kubeconfigCredentialsId, null, null, null, null, null, null, null);
+        return new CommonArguments(namespace, reason, dryRun, kubeconfigCredentialsId, null, null, null, null, null, null, null, null, null);
     }
 
     @Override

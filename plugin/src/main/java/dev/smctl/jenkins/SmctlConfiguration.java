@@ -1,8 +1,12 @@
 package dev.smctl.jenkins;
 
+import dev.smctl.engine.InvalidRequest;
+import dev.smctl.jenkins.work.AlertEndpoint;
 import dev.smctl.jenkins.work.Defaults;
+import dev.smctl.jenkins.work.Sensitive;
 import hudson.Extension;
 import hudson.ExtensionList;
+import hudson.util.Secret;
 import jenkins.model.GlobalConfiguration;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -24,8 +28,12 @@ public final class SmctlConfiguration extends GlobalConfiguration {
     private String s3Region;
     private String s3Endpoint;
     private String s3CredentialsId;
+    private String redis;
+    private String redisCredentialsId;
     private String approverGroups;
     private String alertRoutesFile;
+    private Secret alertToken;
+    private String alertAuditLog;
 
     public SmctlConfiguration() {
         load();
@@ -40,9 +48,16 @@ public final class SmctlConfiguration extends GlobalConfiguration {
         return "smctl";
     }
 
+    /** @throws InvalidRequest naming the field to set when the alert receiver cannot be built from what is set */
+    AlertEndpoint.Settings alertSettings() {
+        String token = alertToken == null ? null : alertToken.getPlainText();
+        return new AlertEndpoint.Settings(token == null || token.isEmpty() ? null : new Sensitive(token), alertRoutesFile, defaultNamespace,
+                alertAuditLog);
+    }
+
     Defaults defaults() {
         return new Defaults(defaultNamespace, kubeconfigCredentialsId, databaseUrl, databaseCredentialsId, s3Bucket, s3Prefix, s3Region,
-                s3Endpoint, s3CredentialsId);
+                s3Endpoint, s3CredentialsId, redis, redisCredentialsId);
     }
 
     public String getDefaultNamespace() {
@@ -135,6 +150,26 @@ public final class SmctlConfiguration extends GlobalConfiguration {
         save();
     }
 
+    public String getRedis() {
+        return redis;
+    }
+
+    @DataBoundSetter
+    public void setRedis(String redis) {
+        this.redis = SmStep.fixEmpty(redis);
+        save();
+    }
+
+    public String getRedisCredentialsId() {
+        return redisCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setRedisCredentialsId(String redisCredentialsId) {
+        this.redisCredentialsId = SmStep.fixEmpty(redisCredentialsId);
+        save();
+    }
+
     /** Comma-separated Jenkins groups whose members may approve a gate; read by the approval steps (issue 6). */
     public String getApproverGroups() {
         return approverGroups;
@@ -146,7 +181,7 @@ public final class SmctlConfiguration extends GlobalConfiguration {
         save();
     }
 
-    /** Path, on the controller, of the alert routing rules (routes.yaml); read by the alert receiver (issue 8). */
+    /** Path, on the controller, of the alert routing rules (routes.yaml); empty: the shipped resources/smctl/alerts/routes.yaml. */
     public String getAlertRoutesFile() {
         return alertRoutesFile;
     }
@@ -154,6 +189,28 @@ public final class SmctlConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setAlertRoutesFile(String alertRoutesFile) {
         this.alertRoutesFile = SmStep.fixEmpty(alertRoutesFile);
+        save();
+    }
+
+    /** The bearer token Alertmanager sends to {@code <JENKINS_URL>/smctl-alerts/receive}; at least 16 characters. */
+    public Secret getAlertToken() {
+        return alertToken;
+    }
+
+    @DataBoundSetter
+    public void setAlertToken(Secret alertToken) {
+        this.alertToken = alertToken;
+        save();
+    }
+
+    /** Path, on the controller, of the alert receiver's hash-chained audit log. */
+    public String getAlertAuditLog() {
+        return alertAuditLog;
+    }
+
+    @DataBoundSetter
+    public void setAlertAuditLog(String alertAuditLog) {
+        this.alertAuditLog = SmStep.fixEmpty(alertAuditLog);
         save();
     }
 }

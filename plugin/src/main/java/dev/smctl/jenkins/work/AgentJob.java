@@ -7,7 +7,6 @@ import dev.smctl.engine.Sha256;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,9 +27,9 @@ import java.util.stream.Stream;
  *
  * @param pollInterval how often waits re-check (tests shorten it)
  */
-public record AgentJob(StepCall call, StepSettings settings, Duration pollInterval) implements Serializable {
+public record AgentJob(StepCall call, StepSettings settings, Duration pollInterval) implements WorkspaceJob<AgentResult> {
 
-    /** @param workspace the build's workspace on this agent */
+    @Override
     public AgentResult run(Path workspace, PrintStream out) {
         Path scratch = workspace.resolveSibling(workspace.getFileName() + "@tmp").resolve("smctl-audit-" + UUID.randomUUID());
         AuditLog log = new AuditLog(scratch.resolve("audit.jsonl"));

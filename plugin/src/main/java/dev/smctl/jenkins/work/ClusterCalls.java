@@ -40,11 +40,14 @@ public final class ClusterCalls {
     private ClusterCalls() {
     }
 
-    public record Rollback(String deployment, long toRevision, String timeout, String healthUrl) implements StepCall {
+    /** @param toRevision a revision number as text; blank or {@code 0} is the previous one */
+    public record Rollback(String deployment, String toRevision, String timeout, String healthUrl) implements StepCall {
         @Override
         public StepOutcome run(Scope scope) {
+            Integer revision = Arguments.whole(toRevision, "toRevision");
             RollbackRequest request = new RollbackRequest(Target.deployment(scope.namespace(), Arguments.required(deployment, "deployment")),
-                    toRevision, Arguments.duration(timeout, "5m"), Arguments.url(healthUrl, "healthUrl"), RollbackRequest.DEFAULT_HEALTH_TIMEOUT);
+                    revision == null ? 0 : revision, Arguments.duration(timeout, "5m"), Arguments.url(healthUrl, "healthUrl"),
+                    RollbackRequest.DEFAULT_HEALTH_TIMEOUT);
             return StepOutcome.of(scope.engine().rollback(request, scope.invocation(), scope.progress()), Map.of());
         }
     }
@@ -59,11 +62,13 @@ public final class ClusterCalls {
         }
     }
 
-    public record ScaleWorkload(String workload, Integer replicas, boolean restorePrevious, String timeout) implements StepCall {
+    /** @param replicas a count as text; @param restorePrevious {@code "true"} to scale back to the recorded count */
+    public record ScaleWorkload(String workload, String replicas, String restorePrevious, String timeout) implements StepCall {
         @Override
         public StepOutcome run(Scope scope) {
             var request = new Scale.Request(Workloads.parse(Arguments.required(workload, "workload"), scope.namespace(), "deployment"),
-                    replicas, restorePrevious, MAX_REPLICAS, Arguments.duration(timeout, "5m"));
+                    Arguments.whole(replicas, "replicas"), Arguments.flag(restorePrevious, "restorePrevious"), MAX_REPLICAS,
+                    Arguments.duration(timeout, "5m"));
             return StepOutcome.of(scope.engine().scale(request, scope.invocation(), scope.progress()), Map.of());
         }
     }
@@ -84,35 +89,21 @@ public final class ClusterCalls {
         }
     }
 
-    /**
-     * One engine action per annotation, in the order given, stopping at the first that does not succeed; a
-     * {@code null} value removes the annotation.
-     */
-    public record AnnotateIngress(String ingress, LinkedHashMap<String, String> annotations) implements StepCall {
+    /** @param annotation kubectl annotate's spelling: {@code KEY=VALUE} sets, {@code KEY-} removes; allowlisted keys only */
+    public record AnnotateIngress(String ingress, String annotation) implements StepCall {
         @Override
         public StepOutcome run(Scope scope) {
-            if (annotations == null || annotations.isEmpty()) {
-                throw new InvalidRequest("the argument 'annotations' is required, e.g. annotations: ['nginx.ingress.kubernetes.io/proxy-read-timeout': '3600']");
-            }
-            Target target = new Target("ingress", scope.namespace(), Arguments.required(ingress, "ingress"));
-            // Every annotation is checked against the allowlist before the first one is set.
-            List<IngressAnnotate.Request> requests = annotations.entrySet().stream()
-                    .map(annotation -> new IngressAnnotate.Request(target, annotation.getKey(), annotation.getValue())).toList();
-            List<StepOutcome> outcomes = new ArrayList<>();
-            for (IngressAnnotate.Request request : requests) {
-                StepOutcome outcome = StepOutcome.of(scope.engine().annotateIngress(request, scope.invocation(), scope.progress()), Map.of());
-                outcomes.add(outcome);
-                if (outcome.failed()) {
-                    break;
-                }
-            }
-            return StepOutcome.combine(outcomes);
+            var request = IngressAnnotate.Request.parse(new Target("ingress", scope.namespace(), Arguments.required(ingress, "ingress")),
+                    Arguments.required(annotation, "annotation"));
+            return StepOutcome.of(scope.engine().annotateIngress(request, scope.invocation(), scope.progress()), Map.of());
         }
     }
 
-    public record MaintenanceMode(String service, boolean on, String timeout) implements StepCall {
+    /** @param mode {@code on} puts the maintenance page behind the Service, {@code off} gives it its own selector back */
+    public record MaintenanceMode(String service, String mode, String timeout) implements StepCall {
         @Override
         public StepOutcome run(Scope scope) {
+            boolean on = Arguments.onOff(mode, "mode");
             return StepOutcome.of(scope.engine().maintenance(new Target("service", scope.namespace(), Arguments.required(service, "service")), on,
                     Arguments.duration(timeout, "2m"), scope.invocation(), scope.progress()), Map.of());
         }
@@ -130,12 +121,13 @@ public final class ClusterCalls {
     }
 
     /** P0-01 investigation; read-only. Adds {@code scenario} (A, B or unknown), findings and pod states. */
-    public record Diagnose(String deployment, int logLines) implements StepCall {
+    public record Diagnose(String deployment, String logLines) implements StepCall {
         @Override
         public StepOutcome run(Scope scope) {
             Instant started = Instant.now();
             Target target = Target.deployment(scope.namespace(), Arguments.required(deployment, "deployment"));
-            int lines = logLines > 0 ? logLines : 100;
+            Integer given = Arguments.whole(logLines, "logLines");
+            int lines = given == null || given <= 0 ? 100 : given;
             Diagnosis diagnosis = scope.engine().diagnose(target, lines, List.of());
             Map<String, Object> found = new LinkedHashMap<>();
             found.put("scenario", diagnosis.scenario());
@@ -181,12 +173,20 @@ public final class ClusterCalls {
         }
     }
 
-    /** Probes a URL until it answers 2xx or the timeout passes; read-only. A failed probe fails the step. */
+    /**
+     * Probes a URL until it answers 2xx or the timeout passes; read-only. A failed probe fails the step. No URL is
+     * a skip, not an error, as in the engine's runbooks: a definition passes {@code url: "${healthUrl}"}, which a
+     * build may leave blank.
+     */
     public record HealthProbe(String url, String timeout) implements StepCall {
         @Override
         public StepOutcome run(Scope scope) {
             Instant started = Instant.now();
-            URI target = Arguments.url(Arguments.required(url, "url"), "url");
+            URI target = Arguments.url(url, "url");
+            if (target == null) {
+                return scope.looked("health-check", new Target("url", scope.recordNamespace(), "none"), started, Status.SKIPPED,
+                        "no health URL was given: not probed", Map.of(), Map.of("url", ""));
+            }
             if (target.getHost() == null || !("http".equals(target.getScheme()) || "https".equals(target.getScheme()))) {
                 throw new InvalidRequest("'url' must be an http:// or https:// URL with a host");
             }

@@ -14,4 +14,7 @@ public interface CredentialLookup {
 
     /** @throws dev.smctl.engine.InvalidRequest when the ID is unknown, not permitted or of another type */
     UsernamePassword usernamePassword(String id);
+
+    /** A password held as secret text (the cache's). @throws dev.smctl.engine.InvalidRequest as above */
+    Sensitive secretText(String id);
 }

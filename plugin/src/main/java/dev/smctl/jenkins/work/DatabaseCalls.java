@@ -4,7 +4,6 @@ import dev.smctl.db.DatabaseAccess;
 import dev.smctl.db.DatabaseReport;
 import dev.smctl.db.SafeRestore;
 import dev.smctl.engine.ActionResult;
-import dev.smctl.engine.InvalidRequest;
 import dev.smctl.engine.Names;
 import dev.smctl.engine.Sha256;
 import dev.smctl.engine.Status;
@@ -32,9 +31,11 @@ import java.util.Map;
  */
 public final class DatabaseCalls {
     /** Roles whose sessions are never terminated unless the step names others, as {@code smctl db kill-queries}. */
-    static final List<String> PROTECTED_ROLES = List.of("postgres", "replicator");
-    /** Whose logs a forensics capture keeps: the runbook's backend. */
-    static final Map<String, String> BACKEND_PODS = Map.of("component", "backend");
+    static final String PROTECTED_ROLES = "postgres,replicator";
+    /** Whose logs a forensics capture keeps unless the step names another {@code component}: the runbook's backend. */
+    static final String BACKEND_COMPONENT = "backend";
+    /** What a row count checks unless the step names other tables: the runbook's integrity check. */
+    static final String COUNTED_TABLES = "users,messages";
     private static final int RESTORE_JOBS = 2;
 
     private DatabaseCalls() {
@@ -44,31 +45,53 @@ public final class DatabaseCalls {
     public record ReadOnly(String database, String mode) implements StepCall {
         @Override
         public StepOutcome run(Scope scope) {
-            boolean on = switch (Arguments.required(mode, "mode")) {
-                case "on" -> true;
-                case "off" -> false;
-                default -> throw new InvalidRequest("'mode' is on or off, not " + Names.quote(mode));
-            };
+            boolean on = Arguments.onOff(mode, "mode");
             return StepOutcome.of(scope.databaseEngine().readOnly(scope.database(database), scope.recordNamespace(), on,
                     scope.invocation(), scope.progress()), Map.of());
         }
     }
 
-    public record KillQueries(String olderThan, List<String> protectedRoles) implements StepCall {
+    /** @param protectedRoles comma-separated */
+    public record KillQueries(String olderThan, String protectedRoles) implements StepCall {
         @Override
         public StepOutcome run(Scope scope) {
-            List<String> roles = protectedRoles == null || protectedRoles.isEmpty() ? PROTECTED_ROLES : protectedRoles;
             return StepOutcome.of(scope.databaseEngine().killQueries(scope.database(null), scope.recordNamespace(),
-                    Arguments.duration(olderThan, "30s"), new LinkedHashSet<>(roles), scope.invocation(), scope.progress()), Map.of());
+                    Arguments.duration(olderThan, "30s"), new LinkedHashSet<>(Arguments.commaList(protectedRoles, PROTECTED_ROLES)),
+                    scope.invocation(), scope.progress()), Map.of());
+        }
+    }
+
+    /**
+     * P0-03: deletes every row of the session tables (default {@code sessions,refresh_tokens}), so every token
+     * stops working; the counts before are in the result.
+     *
+     * @param tables comma-separated
+     */
+    public record RevokeSessions(String database, String tables) implements StepCall {
+        @Override
+        public StepOutcome run(Scope scope) {
+            return StepOutcome.of(scope.databaseEngine().revokeSessions(scope.database(database), scope.recordNamespace(),
+                    Arguments.commaList(tables, String.join(",", dev.smctl.db.RevokeSessions.DEFAULT_TABLES)), scope.invocation(), scope.progress()),
+                    Map.of());
+        }
+    }
+
+    /** P0-03: {@code UPDATE users SET force_2fa = true} for everyone who does not have it yet. */
+    public record ForceTwoFactor(String database) implements StepCall {
+        @Override
+        public StepOutcome run(Scope scope) {
+            return StepOutcome.of(scope.databaseEngine().forceTwoFactor(scope.database(database), scope.recordNamespace(), scope.invocation(),
+                    scope.progress()), Map.of());
         }
     }
 
     /** The slowest statements from pg_stat_statements; read-only. Adds {@code statements}. */
-    public record SlowQueries(int limit) implements StepCall {
+    public record SlowQueries(String limit) implements StepCall {
         @Override
         public StepOutcome run(Scope scope) {
             Instant started = Instant.now();
-            int count = limit > 0 ? limit : 10;
+            Integer given = Arguments.whole(limit, "limit");
+            int count = given == null || given <= 0 ? 10 : given;
             DatabaseAccess access = scope.database(null);
             List<Map<String, Object>> statements = new ArrayList<>();
             for (DatabaseReport.SlowStatement statement : DatabaseReport.slowest(access, count)) {
@@ -81,18 +104,53 @@ public final class DatabaseCalls {
         }
     }
 
+    /** P0-02 integrity check, read-only: {@code SELECT count(*)} of each table. Adds {@code counts}: table to rows. */
+    public record TableCounts(String database, String tables) implements StepCall {
+        @Override
+        public StepOutcome run(Scope scope) {
+            Instant started = Instant.now();
+            DatabaseAccess access = scope.database(database);
+            Map<String, Long> counts = DatabaseReport.counts(access, Arguments.commaList(tables, COUNTED_TABLES));
+            return scope.looked("db-counts", new Target("database", scope.recordNamespace(), access.database()), started, Status.SUCCEEDED,
+                    "row counts " + counts, Map.of("counts", counts), Map.of("tables", String.join(",", counts.keySet())));
+        }
+    }
+
+    /**
+     * P0-02 investigation, read-only: {@code SELECT 1} latency, database sizes and recovery conflicts. Adds
+     * {@code selectOneMillis}, {@code sizesBytes} and {@code conflicts}.
+     */
+    public record DatabaseHealth(String database) implements StepCall {
+        @Override
+        public StepOutcome run(Scope scope) {
+            Instant started = Instant.now();
+            DatabaseAccess access = scope.database(database);
+            DatabaseReport.Health health = DatabaseReport.health(access);
+            Map<String, Object> found = new LinkedHashMap<>();
+            found.put("selectOneMillis", health.selectOneMillis());
+            found.put("sizesBytes", health.sizesBytes());
+            found.put("conflicts", health.conflicts());
+            return scope.looked("db-health", new Target("database", scope.recordNamespace(), access.database()), started, Status.SUCCEEDED,
+                    "SELECT 1 answered in %d ms; %d databases".formatted(health.selectOneMillis(), health.sizesBytes().size()), found, Map.of());
+        }
+    }
+
     /**
      * P0-02: restore never in place (core's SafeRestore). The backup is fetched beside the workspace
      * ({@code <workspace>@tmp/smctl-restore}), never through the controller.
+     *
+     * @param verifySql a query that must return true on the restored copy before it is swapped in
+     * @param migration a command run on the copy before the swap, one line split on white space (no shell)
      */
-    public record Restore(String database, String backup, String before, String expectTables, List<String> migration, String timeout)
-            implements StepCall {
+    public record Restore(String database, String backup, String before, String expectTables, String verifySql, String migration,
+                          String timeout) implements StepCall {
         @Override
         public StepOutcome run(Scope scope) {
             Path workDir = scope.workspace().resolveSibling(scope.workspace().getFileName() + "@tmp").resolve("smctl-restore");
             var request = new SafeRestore.Request(scope.database(database), scope.recordNamespace(), scope.backups().store(),
                     backup == null || backup.isBlank() ? "latest" : backup.strip(), Arguments.time(before, "before"),
-                    Arguments.commaList(expectTables, "users,messages"), null, migration == null ? List.of() : migration, RESTORE_JOBS,
+                    Arguments.commaList(expectTables, COUNTED_TABLES), verifySql == null || verifySql.isBlank() ? null : verifySql.strip(),
+                    Arguments.words(migration), RESTORE_JOBS,
                     workDir, Arguments.duration(timeout, "25m"));
             try {
                 Files.createDirectories(workDir);
@@ -114,18 +172,19 @@ public final class DatabaseCalls {
     }
 
     /**
-     * P0-03: the namespace's objects, events and backend logs, and a dump of the database when one is given, into
-     * {@code smctl/evidence-TIME} in the workspace (for {@code archiveArtifacts}). Adds {@code evidenceDir} (relative
-     * to the workspace) and {@code manifestSha256}.
+     * P0-03: the namespace's objects, events and the logs of the pods labelled {@code component=<pods>} (default
+     * backend), and a dump of the database when one is given, into {@code smctl/evidence-TIME} in the workspace (for
+     * {@code archiveArtifacts}). Adds {@code evidenceDir} (relative to the workspace) and {@code manifestSha256}.
      */
-    public record CaptureForensics(String database) implements StepCall {
+    public record CaptureForensics(String database, String pods) implements StepCall {
         @Override
         public StepOutcome run(Scope scope) {
-            String relative = "smctl/evidence-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+            String relative = RecordsJob.DIRECTORY + "/" + RecordsJob.EVIDENCE_PREFIX + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
             Path directory = scope.workspace().resolve(relative);
             DatabaseAccess access = scope.hasDatabase() ? scope.database(database) : null;
-            ActionResult result = scope.engine().captureForensics(scope.namespace(), BACKEND_PODS, access, directory, scope.invocation(),
-                    scope.progress());
+            String component = pods == null || pods.isBlank() ? BACKEND_COMPONENT : Names.requireLabel(pods.strip(), "pods (a component label)");
+            ActionResult result = scope.engine().captureForensics(scope.namespace(), Map.of("component", component), access, directory,
+                    scope.invocation(), scope.progress());
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("evidenceDir", relative);
             extra.put("manifestSha256", manifestSha256(directory.resolve(EvidenceBundle.MANIFEST)));

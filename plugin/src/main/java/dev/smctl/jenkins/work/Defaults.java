@@ -5,6 +5,7 @@ package dev.smctl.jenkins.work;
  * Every field may be {@code null}.
  */
 public record Defaults(String namespace, String kubeconfigCredentialsId, String databaseUrl, String databaseCredentialsId,
-                       String s3Bucket, String s3Prefix, String s3Region, String s3Endpoint, String s3CredentialsId) {
-    public static final Defaults NONE = new Defaults(null, null, null, null, null, null, null, null, null);
+                       String s3Bucket, String s3Prefix, String s3Region, String s3Endpoint, String s3CredentialsId,
+                       String redis, String redisCredentialsId) {
+    public static final Defaults NONE = new Defaults(null, null, null, null, null, null, null, null, null, null, null);
 }

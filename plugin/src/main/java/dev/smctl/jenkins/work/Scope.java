@@ -1,6 +1,7 @@
 package dev.smctl.jenkins.work;
 
 import dev.smctl.Remediation;
+import dev.smctl.cache.RedisAccess;
 import dev.smctl.db.DatabaseAccess;
 import dev.smctl.engine.ActionResult;
 import dev.smctl.engine.Gate;
@@ -115,6 +116,14 @@ public final class Scope implements AutoCloseable {
             throw new InvalidRequest(settings.function() + " needs the backup store: pass s3Bucket (and s3CredentialsId), or set them in Manage Jenkins » System » smctl");
         }
         return settings.backups();
+    }
+
+    /** The Redis database the step was given or the configuration names (the one a flush may touch). */
+    public RedisAccess cache() {
+        if (settings.cache() == null) {
+            throw new InvalidRequest(settings.function() + " needs the cache: pass redis (HOST:PORT[/DB]) and redisCredentialsId, or set them in Manage Jenkins » System » smctl");
+        }
+        return settings.cache().access();
     }
 
     public Path workspace() {

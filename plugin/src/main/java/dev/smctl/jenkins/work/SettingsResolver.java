@@ -26,7 +26,16 @@ public final class SettingsResolver {
         }
         String kubeconfigId = or(given.kubeconfigCredentialsId(), defaults.kubeconfigCredentialsId());
         return new StepSettings(function, requester, given.reason() == null ? "" : given.reason(), given.dryRun(), namespace,
-                kubeconfigId == null ? null : credentials.kubeconfig(kubeconfigId), database(given), backups(given));
+                kubeconfigId == null ? null : credentials.kubeconfig(kubeconfigId), database(given), backups(given), cache(given));
+    }
+
+    private CacheTarget cache(CommonArguments given) {
+        String address = or(given.redis(), defaults.redis());
+        if (address == null) {
+            return null;
+        }
+        String passwordId = or(given.redisCredentialsId(), defaults.redisCredentialsId());
+        return new CacheTarget(address, passwordId == null ? null : credentials.secretText(passwordId));
     }
 
     private DatabaseTarget database(CommonArguments given) {

@@ -49,24 +49,6 @@ public record StepOutcome(LinkedHashMap<String, Object> values, boolean failed, 
         return new StepOutcome(values, true, message);
     }
 
-    /**
-     * Several engine runs of one step (one per annotation): the first that did not succeed decides, else the last;
-     * the changes of all of them, and every record id in {@code auditRecordIds}.
-     */
-    static StepOutcome combine(List<StepOutcome> outcomes) {
-        StepOutcome deciding = outcomes.stream().filter(StepOutcome::failed).findFirst().orElse(outcomes.get(outcomes.size() - 1));
-        LinkedHashMap<String, Object> values = new LinkedHashMap<>(deciding.values());
-        List<Object> changes = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
-        for (StepOutcome outcome : outcomes) {
-            changes.addAll((List<?>) outcome.values().get("changes"));
-            ids.add(outcome.auditRecordId());
-        }
-        values.put("changes", changes);
-        values.put("auditRecordIds", ids);
-        return new StepOutcome(values, deciding.failed(), deciding.message());
-    }
-
     private static LinkedHashMap<String, Object> base(Status status, int exitCode, String message, String auditRecordId) {
         LinkedHashMap<String, Object> values = new LinkedHashMap<>();
         values.put("status", status.label());

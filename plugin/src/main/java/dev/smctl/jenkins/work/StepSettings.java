@@ -15,9 +15,10 @@ import java.util.Set;
  * @param kubeconfig a kubeconfig, or {@code null} for the in-cluster service account
  * @param database the database server, or {@code null} when none was given
  * @param backups the backup store, or {@code null} when none was given
+ * @param cache the Redis database, or {@code null} when none was given
  */
 public record StepSettings(String function, Requester requester, String reason, boolean dryRun, String namespace,
-                           Sensitive kubeconfig, DatabaseTarget database, BackupLocation backups) implements Serializable {
+                           Sensitive kubeconfig, DatabaseTarget database, BackupLocation backups, CacheTarget cache) implements Serializable {
 
     public Invocation invocation() {
         return requester.invocation(reason, dryRun);
@@ -34,6 +35,9 @@ public record StepSettings(String function, Requester requester, String reason, 
         }
         if (backups != null && backups.keys() != null) {
             secrets.add(backups.keys().password().value());
+        }
+        if (cache != null && cache.password() != null) {
+            secrets.add(cache.password().value());
         }
         return secrets;
     }

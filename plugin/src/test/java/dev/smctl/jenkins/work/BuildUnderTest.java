@@ -37,6 +37,6 @@ final class BuildUnderTest {
     }
 
     static CommonArguments inNamespace(String namespace, String kubeconfigId, boolean dryRun) {
-        return new CommonArguments(namespace, "drill", dryRun, kubeconfigId, null, null, null, null, null, null, null);
+        return new CommonArguments(namespace, "drill", dryRun, kubeconfigId, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,8 +46,8 @@ class ClusterStepsTest extends SandboxCase {
     void scaleToZeroThenRestorePreviousChangesTheClusterAndReturnsTheContractMap() throws IOException {
         sandbox.startControllers(TICK);
 
-        StepOutcome down = run(new ClusterCalls.ScaleWorkload("deployment/backend", 0, false, "15s"), false);
-        StepOutcome back = run(new ClusterCalls.ScaleWorkload("deployment/backend", null, true, "15s"), false);
+        StepOutcome down = run(new ClusterCalls.ScaleWorkload("deployment/backend", "0", null, "15s"), false);
+        StepOutcome back = run(new ClusterCalls.ScaleWorkload("deployment/backend", null, "true", "15s"), false);
 
         assertThat(down.values()).containsEntry("status", "succeeded").containsEntry("exitCode", 0)
                 .containsEntry("action", "scale").containsEntry("target", "deployment production/backend")
@@ -72,12 +71,12 @@ class ClusterStepsTest extends SandboxCase {
         sandbox.images().breakImage(image, ImageHealth.Failure.CRASH_LOOP);
         sandbox.settle();
 
-        StepOutcome diagnosis = run(new ClusterCalls.Diagnose("backend", 0), false);
+        StepOutcome diagnosis = run(new ClusterCalls.Diagnose("backend", null), false);
         assertThat(diagnosis.values()).containsEntry("scenario", "A").containsEntry("status", "succeeded");
         assertThat(diagnosis.auditRecordId()).as("read-only steps are recorded too").isNotBlank();
 
         sandbox.startControllers(TICK);
-        StepOutcome rollback = run(new ClusterCalls.Rollback("backend", 0, "20s", null), false);
+        StepOutcome rollback = run(new ClusterCalls.Rollback("backend", null, "20s", null), false);
 
         assertThat(rollback.values()).as(rollback.message()).containsEntry("status", "succeeded");
         assertThat(client.apps().deployments().inNamespace(NS).withName(Platform.BACKEND).get().getSpec().getTemplate().getSpec()
@@ -88,7 +87,7 @@ class ClusterStepsTest extends SandboxCase {
     void aDryRunChangesNothingAndListsTheChange() {
         Map<String, String> before = clusterState();
 
-        StepOutcome outcome = run(new ClusterCalls.ScaleWorkload("deployment/backend", 6, false, null), true);
+        StepOutcome outcome = run(new ClusterCalls.ScaleWorkload("deployment/backend", "6", null, null), true);
 
         assertThat(outcome.values()).containsEntry("status", "succeeded").containsEntry("dryRun", true);
         assertThat(outcome.message()).startsWith("dry run: would");
@@ -97,7 +96,7 @@ class ClusterStepsTest extends SandboxCase {
 
     @Test
     void aRefusalFailsTheStepWithExitCode3AndIsRecorded() throws IOException {
-        StepOutcome outcome = run(new ClusterCalls.ScaleWorkload("deployment/backend", null, true, null), false);
+        StepOutcome outcome = run(new ClusterCalls.ScaleWorkload("deployment/backend", null, "true", null), false);
 
         assertThat(outcome.failed()).isTrue();
         assertThat(outcome.values()).containsEntry("status", "refused").containsEntry("exitCode", 3);
@@ -112,7 +111,7 @@ class ClusterStepsTest extends SandboxCase {
 
         StepOutcome badName = run(new ClusterCalls.Restart("Backend;rm -rf /", null), false);
         StepOutcome badTimeout = run(new ClusterCalls.PodDelete("postgres-0", "soon"), false);
-        StepOutcome missing = run(new ClusterCalls.Rollback(null, 0, null, null), false);
+        StepOutcome missing = run(new ClusterCalls.Rollback(null, null, null, null), false);
         StepOutcome badNamespace = build.launch().onController("smTest", BuildUnderTest.inNamespace("Prod", KUBECONFIG_ID, false),
                 new ClusterCalls.Restart("backend", null));
 
@@ -140,10 +139,10 @@ class ClusterStepsTest extends SandboxCase {
 
     @Test
     void theGlobalDefaultsFillInWhatAStepLeavesOut() {
-        build.defaults = new Defaults(NS, KUBECONFIG_ID, null, null, null, null, null, null, null);
+        build.defaults = new Defaults(NS, KUBECONFIG_ID, null, null, null, null, null, null, null, null, null);
 
         StepOutcome outcome = build.launch().onController("smTest", BuildUnderTest.inNamespace(null, null, true),
-                new ClusterCalls.ScaleWorkload("deployment/backend", 2, false, null));
+                new ClusterCalls.ScaleWorkload("deployment/backend", "2", null, null));
 
         assertThat(outcome.values()).as(outcome.message()).containsEntry("status", "succeeded").containsEntry("target", "deployment production/backend");
     }
@@ -151,8 +150,8 @@ class ClusterStepsTest extends SandboxCase {
     @Test
     void theKubeconfigTokenAppearsNowhere() throws IOException {
         sandbox.startControllers(TICK);
-        run(new ClusterCalls.ScaleWorkload("deployment/backend", 0, false, "15s"), false);
-        run(new ClusterCalls.Diagnose("backend", 10), false);
+        run(new ClusterCalls.ScaleWorkload("deployment/backend", "0", null, "15s"), false);
+        run(new ClusterCalls.Diagnose("backend", "10"), false);
         StepOutcome bad = run(new ClusterCalls.Restart("backend;" + TOKEN_CANARY, null), false);
 
         assertThat(build.console()).contains("[smTest] [lock]").doesNotContain(TOKEN_CANARY);
@@ -164,36 +163,51 @@ class ClusterStepsTest extends SandboxCase {
         }
     }
 
+    Map<String, String> ingressAnnotations() {
+        return client.network().v1().ingresses().inNamespace(NS).withName("secure-messenger").get().getMetadata().getAnnotations();
+    }
+
     @Test
-    void annotatesAnIngressOnceForEachAnnotationAndCombinesTheResults() throws IOException {
-        LinkedHashMap<String, String> annotations = new LinkedHashMap<>();
-        annotations.put("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600");
-        annotations.put("nginx.ingress.kubernetes.io/proxy-send-timeout", "3600");
+    void setsThenRemovesAnIngressAnnotationWrittenAsKubectlAnnotateDoes() throws IOException {
+        StepOutcome set = run(new ClusterCalls.AnnotateIngress("secure-messenger", "nginx.ingress.kubernetes.io/proxy-read-timeout=3600"), false);
+        Map<String, String> afterSet = ingressAnnotations();
+        StepOutcome removed = run(new ClusterCalls.AnnotateIngress("secure-messenger", "nginx.ingress.kubernetes.io/proxy-read-timeout-"), false);
 
-        StepOutcome outcome = run(new ClusterCalls.AnnotateIngress("secure-messenger", annotations), false);
-
-        assertThat(outcome.values()).as(outcome.message()).containsEntry("status", "succeeded");
-        assertThat((List<?>) outcome.values().get("auditRecordIds")).hasSize(2);
-        assertThat((List<?>) outcome.values().get("changes")).hasSize(2);
-        assertThat(client.network().v1().ingresses().inNamespace(NS).withName("secure-messenger").get().getMetadata().getAnnotations())
-                .containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600")
-                .containsEntry("nginx.ingress.kubernetes.io/proxy-send-timeout", "3600");
+        assertThat(set.values()).as(set.message()).containsEntry("status", "succeeded");
+        assertThat((List<?>) set.values().get("changes")).singleElement().asString().contains("60 -> 3600");
+        assertThat(afterSet).containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600");
+        assertThat(removed.values()).as(removed.message()).containsEntry("status", "succeeded");
+        assertThat(ingressAnnotations()).doesNotContainKey("nginx.ingress.kubernetes.io/proxy-read-timeout");
         assertThat(AuditLog.read(build.auditLog().file())).hasSize(2);
     }
 
     @Test
-    void anAnnotationOutsideTheAllowlistRefusesTheWholeStepBeforeAnyIsSet() {
-        LinkedHashMap<String, String> annotations = new LinkedHashMap<>();
-        annotations.put("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600");
-        annotations.put("nginx.ingress.kubernetes.io/configuration-snippet", "return 200;");
+    void anAnnotationOutsideTheAllowlistOrWithoutAValueIsRefusedAndNothingIsSet() {
+        StepOutcome snippet = run(new ClusterCalls.AnnotateIngress("secure-messenger", "nginx.ingress.kubernetes.io/configuration-snippet=return 200;"), false);
+        StepOutcome bare = run(new ClusterCalls.AnnotateIngress("secure-messenger", "nginx.ingress.kubernetes.io/proxy-read-timeout"), false);
 
-        StepOutcome outcome = run(new ClusterCalls.AnnotateIngress("secure-messenger", annotations), false);
-
-        assertThat(outcome.values()).containsEntry("exitCode", 2);
-        assertThat(outcome.message()).contains("is not in the allowlist");
-        assertThat(client.network().v1().ingresses().inNamespace(NS).withName("secure-messenger").get().getMetadata().getAnnotations())
-                .containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "60");
+        assertThat(List.of(snippet, bare)).allSatisfy(o -> assertThat(o.values()).containsEntry("exitCode", 2));
+        assertThat(snippet.message()).contains("is not in the allowlist");
+        assertThat(bare.message()).startsWith("write the annotation as KEY=VALUE, or KEY- to remove it");
+        assertThat(ingressAnnotations()).containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "60");
         assertThat(build.auditLog().file()).doesNotExist();
+    }
+
+    @Test
+    void textArgumentsThatAreNotWhatTheyShouldBeAreRefusedWithTheirName() {
+        Map<String, String> before = clusterState();
+
+        StepOutcome replicas = run(new ClusterCalls.ScaleWorkload("deployment/backend", "six", null, null), false);
+        StepOutcome previous = run(new ClusterCalls.ScaleWorkload("deployment/backend", null, "yes", null), false);
+        StepOutcome revision = run(new ClusterCalls.Rollback("backend", "latest", null, null), false);
+        StepOutcome mode = run(new ClusterCalls.MaintenanceMode("backend", "maybe", null), false);
+
+        assertThat(List.of(replicas, previous, revision, mode)).allSatisfy(o -> assertThat(o.values()).containsEntry("exitCode", 2));
+        assertThat(replicas.message()).isEqualTo("'replicas' takes a whole number such as 3, not \"six\"");
+        assertThat(previous.message()).isEqualTo("'restorePrevious' is true or false, not \"yes\"");
+        assertThat(revision.message()).isEqualTo("'toRevision' takes a whole number such as 3, not \"latest\"");
+        assertThat(mode.message()).isEqualTo("'mode' is on or off, not \"maybe\"");
+        assertThat(clusterState()).isEqualTo(before);
     }
 
     @Test
@@ -209,6 +223,17 @@ class ClusterStepsTest extends SandboxCase {
         assertThat((List<?>) top.values().get("pods")).isNotEmpty();
         assertThat(healthy.values()).as(healthy.message()).containsEntry("status", "succeeded");
         assertThat(badOrder.message()).isEqualTo("'order' is cpu or memory, not \"disk\"");
+    }
+
+    @Test
+    void aHealthCheckWithoutAUrlIsSkippedAsTheEnginesRunbooksDoNotFailed() throws IOException {
+        StepOutcome outcome = run(new ClusterCalls.HealthProbe(null, null), false);
+
+        assertThat(outcome.failed()).isFalse();
+        assertThat(outcome.values()).containsEntry("status", "skipped").containsEntry("exitCode", 0);
+        assertThat(outcome.message()).isEqualTo("no health URL was given: not probed");
+        assertThat(AuditLog.read(build.auditLog().file())).singleElement()
+                .satisfies(r -> assertThat(r.path("outcome").asText()).isEqualTo("skipped"));
     }
 
     @Test

@@ -22,10 +22,27 @@ final class Credentials implements CredentialLookup {
         return this;
     }
 
+    Credentials secretText(String id, String text) {
+        byId.put(id, new SecretText(new Sensitive(text)));
+        return this;
+    }
+
+    /** Secret text, apart from a kubeconfig held as secret text, so a test can tell the two lookups apart. */
+    private record SecretText(Sensitive text) {
+    }
+
     @Override
     public Sensitive kubeconfig(String id) {
         if (byId.get(id) instanceof Sensitive kubeconfig) {
             return kubeconfig;
+        }
+        throw new InvalidRequest("credentials \"%s\" not found, or this job may not use them".formatted(id));
+    }
+
+    @Override
+    public Sensitive secretText(String id) {
+        if (byId.get(id) instanceof SecretText text) {
+            return text.text();
         }
         throw new InvalidRequest("credentials \"%s\" not found, or this job may not use them".formatted(id));
     }

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +53,7 @@ class DatabaseStepsTest {
 
     CommonArguments arguments(boolean dryRun) {
         return new CommonArguments("production", "P0-02 drill", dryRun, null, "jdbc:postgresql://localhost:%d/%s".formatted(db.port(), db.database()),
-                "db-admin", bucket, "postgres/", "eu-west-1", RealServers.s3().toString(), "backup-s3");
+                "db-admin", bucket, "postgres/", "eu-west-1", RealServers.s3().toString(), "backup-s3", null, null);
     }
 
     /** The agent: the job and its result cross a serialization boundary, as over the remoting channel. */
@@ -69,7 +70,7 @@ class DatabaseStepsTest {
     void backsUpToS3ThenRestoresTheLostRowsOnTheAgent() throws Exception {
         StepOutcome backup = onAgent(new DatabaseCalls.BackupNow(null, null), false);
         TestDatabases.execute(db, "DELETE FROM messages");
-        StepOutcome restore = onAgent(new DatabaseCalls.Restore(null, "latest", null, "users,messages", null, "5m"), false);
+        StepOutcome restore = onAgent(new DatabaseCalls.Restore(null, "latest", null, "users,messages", null, null, "5m"), false);
 
         assertThat(backup.values()).as(backup.message()).containsEntry("status", "succeeded").containsEntry("action", "db-backup");
         assertThat(restore.values()).as(restore.message()).containsEntry("status", "succeeded").containsEntry("action", "db-restore");
@@ -112,8 +113,56 @@ class DatabaseStepsTest {
     }
 
     @Test
+    void aRestoreWhoseVerificationQueryFailsLeavesTheOriginalLiveAndRunsNoMigration() throws Exception {
+        onAgent(new DatabaseCalls.BackupNow(null, null), false);
+        TestDatabases.execute(db, "DELETE FROM messages");
+        Path marker = workspace.resolve("migrated");
+
+        StepOutcome restore = onAgent(new DatabaseCalls.Restore(null, "latest", null, "users,messages", "SELECT count(*) > 1000 FROM messages",
+                "touch " + marker, "5m"), false);
+
+        assertThat(restore.values()).as(restore.message()).containsEntry("status", "failed");
+        assertThat(restore.message()).contains("the verification query returned false on the restored copy");
+        assertThat(TestDatabases.count(db, "messages")).as("the original is still the live database").isZero();
+        assertThat(marker).as("the migration runs after the checks, so it never ran").doesNotExist();
+    }
+
+    @Test
+    void aRestoreRunsTheMigrationLineAsAnArgvWithoutAShell() throws Exception {
+        onAgent(new DatabaseCalls.BackupNow(null, null), false);
+        Path marker = workspace.resolve("migrated");
+
+        StepOutcome restore = onAgent(new DatabaseCalls.Restore(null, "latest", null, "users,messages", "SELECT count(*) = 50 FROM messages",
+                "touch " + marker + " " + workspace + "/;rm", "5m"), false);
+
+        assertThat(restore.values()).as(restore.message()).containsEntry("status", "succeeded");
+        assertThat(marker).as("touch ran with its arguments").exists();
+        assertThat(workspace.resolve(";rm")).as("';rm' was a plain argument to touch, not a shell command").exists();
+    }
+
+    @Test
+    void tableCountsAndHealthAreReadOnlyLooksWithTheirOwnKeys() throws Exception {
+        StepOutcome counts = onAgent(new DatabaseCalls.TableCounts(null, "users, messages"), false);
+        StepOutcome health = onAgent(new DatabaseCalls.DatabaseHealth(null), false);
+        StepOutcome missing = onAgent(new DatabaseCalls.TableCounts(null, "no_such_table"), false);
+        StepOutcome badName = onAgent(new DatabaseCalls.TableCounts(null, "users; DROP TABLE users"), false);
+
+        assertThat(counts.values()).as(counts.message()).containsEntry("status", "succeeded").containsEntry("action", "db-counts")
+                .containsEntry("counts", Map.of("users", TestDatabases.count(db, "users"), "messages", 50L));
+        assertThat(health.values()).as(health.message()).containsEntry("status", "succeeded").containsEntry("action", "db-health")
+                .containsKeys("selectOneMillis", "sizesBytes", "conflicts");
+        assertThat(health.values().get("sizesBytes").toString()).contains(db.database() + "=");
+        assertThat(missing.values()).containsEntry("status", "refused").containsEntry("exitCode", 3);
+        assertThat(missing.message()).contains("this is P0-02, restore from a backup");
+        assertThat(badName.values()).containsEntry("exitCode", 2);
+        assertThat(AuditLog.read(build.auditLog().file())).as("refusals before the look are not looks")
+                .extracting(r -> r.path("action").asText()).containsExactly("db-counts", "db-health");
+        assertThat(TestDatabases.count(db, "users")).as("still there").isPositive();
+    }
+
+    @Test
     void slowQueriesWithoutPgStatStatementsIsRefusedWithTheFix() throws Exception {
-        StepOutcome outcome = onAgent(new DatabaseCalls.SlowQueries(5), false);
+        StepOutcome outcome = onAgent(new DatabaseCalls.SlowQueries("5"), false);
 
         assertThat(outcome.failed()).isTrue();
         assertThat(outcome.values()).containsEntry("status", "refused").containsEntry("exitCode", 3);
@@ -122,7 +171,7 @@ class DatabaseStepsTest {
 
     @Test
     void aStepWithoutADatabaseSaysWhereToGiveOne() throws Exception {
-        CommonArguments noDatabase = new CommonArguments("production", "", false, null, null, null, null, null, null, null, null);
+        CommonArguments noDatabase = new CommonArguments("production", "", false, null, null, null, null, null, null, null, null, null, null);
 
         StepOutcome outcome = build.launch().onAgent("smReadOnly", noDatabase, new DatabaseCalls.ReadOnly(null, "on"), agent());
 
@@ -132,7 +181,7 @@ class DatabaseStepsTest {
 
     @Test
     void aLostAgentFailsTheStepAndSaysWhatToCheck() throws Exception {
-        StepOutcome outcome = build.launch().onAgent("smRestoreDb", arguments(false), new DatabaseCalls.Restore(null, null, null, null, null, null),
+        StepOutcome outcome = build.launch().onAgent("smRestoreDb", arguments(false), new DatabaseCalls.Restore(null, null, null, null, null, null, null),
                 job -> {
                     throw new IOException("channel closed: " + DB_PASSWORD_CANARY);
                 });
