@@ -106,6 +106,16 @@ public final class AuditLog implements Recorder {
         return append(record);
     }
 
+    /** The actor of a record as people read it: a user's name, or {@code alert NAME (fingerprint F)}; empty if none. */
+    public static String describeActor(JsonNode actor) {
+        if (actor.isMissingNode()) {
+            return "";
+        }
+        return "alert".equals(actor.path("type").asText())
+                ? "alert %s (fingerprint %s)".formatted(actor.path("name").asText(), actor.path("fingerprint").asText())
+                : actor.path("name").asText();
+    }
+
     /** How every record names who asked: {@code {"type":"user","name":...}} or an alert with its fingerprint. */
     public static ObjectNode actor(Actor actor) {
         ObjectNode node = AuditChain.MAPPER.createObjectNode();

@@ -8,6 +8,8 @@ import dev.smctl.engine.Durations;
 import dev.smctl.evidence.EvidenceBundle;
 import dev.smctl.evidence.EvidenceVerifier;
 import dev.smctl.runbook.RunRecords;
+import dev.smctl.runbook.Runbook;
+import dev.smctl.runbook.RunbookLoader;
 import dev.smctl.storage.Transfer;
 
 import java.io.IOException;
@@ -30,10 +32,6 @@ import java.util.regex.Pattern;
  */
 public final class IncidentReport {
     private static final Pattern INCIDENT = Pattern.compile("\\b(P[0-3])-(\\d{2})[a-cA-C]?\\b");
-    /** The runbook's response targets by severity. */
-    private static final Map<String, Duration> RESPONSE = Map.of("P0", Duration.ofMinutes(15), "P1", Duration.ofHours(1),
-            "P2", Duration.ofHours(4), "P3", Duration.ofHours(24));
-    private static final Duration RTO = Duration.ofMinutes(30);
     private static final int WIDTH = 960;
     private static final int ROW = 26;
     private static final int LABELS = 300;
@@ -124,16 +122,23 @@ public final class IncidentReport {
         fact(html, "Incident", incident);
         fact(html, "Runbook", run.map(r -> "%s, definition version %s, run %s".formatted(r.path("runbook").asText(), r.path("definitionVersion").asText(),
                 r.path("runId").asText())).orElse(incident.startsWith("P") ? incident + " of runbook.md (actions run one by one)" : ""));
-        fact(html, "Severity", severity.isEmpty() ? "" : severity + " (respond within " + Durations.format(RESPONSE.get(severity)) + ")");
-        fact(html, "Started by", actor(first.path("actor")));
+        java.util.Optional<Duration> response = Runbook.responseTarget(severity);
+        fact(html, "Severity", severity + response.map(t -> " (respond within " + Durations.format(t) + ")").orElse(""));
+        fact(html, "Started by", AuditLog.describeActor(first.path("actor")));
         fact(html, "Reason", first.path("reason").asText());
         fact(html, "Outcome", end.map(e -> e.path("outcome").asText() + ": " + e.path("message").asText()).orElse(outcome));
-        String target = severity.isEmpty() ? "" : "; response target " + Durations.format(RESPONSE.get(severity));
+        String target = response.map(t -> "; response target " + Durations.format(t)).orElse("");
         String rto = end.filter(e -> e.has("rtoMs")).map(e -> ", RTO %s (%s)".formatted(Durations.format(Duration.ofMillis(e.path("rtoMs").asLong())),
                         e.path("rtoMet").asBoolean() ? "met" : "MISSED"))
-                .orElse(incident.equals("P0-02") ? ", RTO " + Durations.format(RTO) + (total.compareTo(RTO) > 0 ? " (MISSED)" : " (met)") : "");
+                .orElse(definedRto(incident).map(r -> ", RTO %s (%s)".formatted(Durations.format(r), total.compareTo(r) > 0 ? "MISSED" : "met")).orElse(""));
         fact(html, "Duration", "%s from the first record to the end of the last%s%s".formatted(Durations.format(total), target, rto));
         html.append("</table>");
+    }
+
+    /** For actions run one by one (no runbook-end record): the RTO of the incident's definition, if it sets one. */
+    private static java.util.Optional<Duration> definedRto(String incident) {
+        return RunbookLoader.all().stream().filter(r -> r.id().equals(incident) && r.rto() != null).findFirst()
+                .map(r -> Durations.parse(r.rto()));
     }
 
     private static String worse(String a, String b) {
@@ -141,14 +146,6 @@ public final class IncidentReport {
         return order.indexOf(b) > order.indexOf(a) ? b : a;
     }
 
-    private static String actor(JsonNode actor) {
-        if (actor.isMissingNode()) {
-            return "";
-        }
-        return "alert".equals(actor.path("type").asText())
-                ? "alert %s (fingerprint %s)".formatted(actor.path("name").asText(), actor.path("fingerprint").asText())
-                : actor.path("name").asText();
-    }
 
     private static void fact(StringBuilder html, String name, String value) {
         html.append("<tr><th>").append(Html.text(name)).append("</th><td>").append(Html.text(value)).append("</td></tr>");
@@ -238,7 +235,7 @@ public final class IncidentReport {
             }
             html.append("<table class=\"facts\">");
             fact(html, "Target", "%s %s/%s".formatted(target.path("kind").asText(), target.path("namespace").asText(), target.path("name").asText()));
-            fact(html, "Who", actor(record.path("actor")) + " via " + record.path("via").asText());
+            fact(html, "Who", AuditLog.describeActor(record.path("actor")) + " via " + record.path("via").asText());
             fact(html, "When", record.path("time").asText() + " for " + Durations.format(Duration.ofMillis(record.path("durationMs").asLong())));
             fact(html, "Plan", record.path("plan").path("summary").asText());
             fact(html, "Result", record.path("message").asText());
@@ -282,7 +279,7 @@ public final class IncidentReport {
         }
         html.append("<table class=\"kv\"><tr><th>who</th><th>when</th><th>decision</th><th>comment</th></tr>");
         for (JsonNode decision : decisions) {
-            html.append("<tr><td>").append(Html.text(actor(decision.path("actor")))).append("</td><td>").append(Html.text(decision.path("time").asText()))
+            html.append("<tr><td>").append(Html.text(AuditLog.describeActor(decision.path("actor")))).append("</td><td>").append(Html.text(decision.path("time").asText()))
                     .append("</td><td>").append(Html.text(decision.path("outcome").asText())).append("</td><td>")
                     .append(Html.text(decision.path("reason").asText())).append("</td></tr>");
         }

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,7 +22,6 @@ import java.util.Optional;
  */
 public final class Postmortem {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-    private static final Map<String, String> RESPONSE = Map.of("P0", "15 min", "P1", "1 h", "P2", "4 h", "P3", "24 h");
     private static final String BLANK = "_(to fill in)_";
 
     private Postmortem() {
@@ -75,13 +73,13 @@ public final class Postmortem {
         md.append("| | |\n|---|---|\n");
         md.append("| Date | ").append(TIME.format(began)).append(" UTC |\n");
         md.append("| Duration | ").append(Durations.format(total)).append(" (first to last record of the run) |\n");
-        md.append("| Severity | ").append(severity.isEmpty() ? BLANK : severity + " (respond within " + RESPONSE.getOrDefault(severity, "?") + ")").append(" |\n");
+        md.append("| Severity | ").append(severity.isEmpty() ? BLANK : severity + Runbook.responseTarget(severity).map(t -> " (respond within " + Durations.format(t) + ")").orElse("")).append(" |\n");
         md.append("| Outcome | ").append(end.map(r -> r.path("outcome").asText()).orElse("unfinished: the run has no end record")).append(" |\n");
         md.append("| Impact | users affected ").append(BLANK).append(", revenue ").append(BLANK).append(" |\n\n");
 
         md.append("## Summary\n\n");
         start.ifPresentOrElse(s -> md.append("Runbook %s (definition version %s) was started by %s via %s: \"%s\". ".formatted(
-                        runbookId, s.path("definitionVersion").asText(), who(s.path("actor")), s.path("via").asText(), s.path("reason").asText())),
+                        runbookId, s.path("definitionVersion").asText(), AuditLog.describeActor(s.path("actor")), s.path("via").asText(), s.path("reason").asText())),
                 () -> md.append(runbookId.isEmpty() ? "No runbook run is recorded in this log; the actions below were run one by one. "
                         : "Runbook %s was run step by step by a pipeline, which records its steps and gates but not the run's start and end. "
                         .formatted(runbookId)));
@@ -158,12 +156,12 @@ public final class Postmortem {
         String outcome = record.path("outcome").asText();
         String took = Durations.format(Duration.ofMillis(record.path("durationMs").asLong()));
         return switch (action) {
-            case RunRecords.START -> "runbook %s started by %s: %s".formatted(record.path("runbook").asText(), who(record.path("actor")),
+            case RunRecords.START -> "runbook %s started by %s: %s".formatted(record.path("runbook").asText(), AuditLog.describeActor(record.path("actor")),
                     record.path("reason").asText());
             case RunRecords.STATUS -> "status page: **%s**: %s".formatted(record.path("stage").asText(), record.path("message").asText());
             case RunRecords.END -> "run ended **%s** after %s: %s".formatted(outcome, took, record.path("message").asText());
             case "approval" -> "gate %s for step %s: %s by %s after %s waiting%s".formatted(record.path("gate").asText(), record.path("step").asText(),
-                    outcome, who(record.path("actor")), took, record.path("reason").asText().isEmpty() ? "" : ": \"" + record.path("reason").asText() + "\"")
+                    outcome, AuditLog.describeActor(record.path("actor")), took, record.path("reason").asText().isEmpty() ? "" : ": \"" + record.path("reason").asText() + "\"")
                     + ("refused".equals(outcome) || "timed out".equals(outcome) ? " (" + record.path("message").asText() + ")" : "");
             default -> "%s %s: **%s** in %s: %s".formatted(action, record.path("target").path("name").asText(), outcome, took,
                     record.path("message").asText());
@@ -188,12 +186,6 @@ public final class Postmortem {
         JsonNode e = end.get();
         return "%s elapsed against a %s target: %s".formatted(Durations.format(Duration.ofMillis(e.path("elapsedMs").asLong())),
                 Durations.format(Duration.ofMillis(e.path("rtoMs").asLong())), e.path("rtoMet").asBoolean() ? "met" : "MISSED");
-    }
-
-    private static String who(JsonNode actor) {
-        return "alert".equals(actor.path("type").asText())
-                ? "alert %s (fingerprint %s)".formatted(actor.path("name").asText(), actor.path("fingerprint").asText())
-                : actor.path("name").asText();
     }
 
     private static String oneLine(String text) {

@@ -15,7 +15,7 @@ import java.util.Locale;
  */
 public final class RunRecords {
     public static final String START = "runbook-start";
-    public static final String CHECK = "runbook-check";
+    static final String CHECK = "runbook-check";
     public static final String STATUS = "status-page";
     public static final String END = "runbook-end";
 

@@ -15,6 +15,15 @@ public record Runbook(String id, int version, String title, String severity, Str
                       List<Parameter> parameters, List<Step> steps, Map<String, Gate> gates, List<String> evidence,
                       Map<String, String> statusPage, String updateEvery) {
 
+    /** runbook.md's "respond within" per severity. */
+    private static final Map<String, java.time.Duration> RESPONSE = Map.of("P0", java.time.Duration.ofMinutes(15),
+            "P1", java.time.Duration.ofHours(1), "P2", java.time.Duration.ofHours(4), "P3", java.time.Duration.ofHours(24));
+
+    /** How soon runbook.md asks for a response to an incident of this severity ({@code P0} … {@code P3}), if known. */
+    public static java.util.Optional<java.time.Duration> responseTarget(String severity) {
+        return java.util.Optional.ofNullable(severity == null ? null : RESPONSE.get(severity));
+    }
+
     public Runbook {
         signals = signals == null ? List.of() : List.copyOf(signals);
         parameters = parameters == null ? List.of() : List.copyOf(parameters);

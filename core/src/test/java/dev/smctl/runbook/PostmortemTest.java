@@ -40,7 +40,7 @@ class PostmortemTest {
         String draft = Postmortem.draftFor(buildLog().file(), "p0-03");
 
         assertThat(draft).startsWith("# Post-mortem: P0-03 Security breach (DRAFT)")
-                .contains("| Severity | P0 (respond within 15 min) |")
+                .contains("| Severity | P0 (respond within 15m0s) |")
                 .contains("Runbook P0-03 was run step by step by a pipeline")
                 .contains("gate contain for step isolate-blue: approved by dave")
                 .contains("| Runbook update (P0-03) |")

@@ -49,10 +49,7 @@ public record AuditPage(List<Row> rows, boolean intact, String verdict) {
     }
 
     static Row row(JsonNode record) {
-        JsonNode actor = record.path("actor");
-        String who = actor.path("type").asText().equals("alert")
-                ? "alert %s (%s)".formatted(actor.path("name").asText(), actor.path("fingerprint").asText())
-                : actor.path("name").asText();
+        String who = AuditLog.describeActor(record.path("actor"));
         JsonNode target = record.path("target");
         return new Row(record.path("seq").asLong(), record.path("time").asText(), who, record.path("action").asText()
                 + (record.path("dryRun").asBoolean() ? " (dry run)" : ""),
