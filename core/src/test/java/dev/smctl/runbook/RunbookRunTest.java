@@ -10,6 +10,7 @@ import dev.smctl.audit.AuditLog;
 import dev.smctl.audit.AuditVerifier;
 import dev.smctl.engine.Actor;
 import dev.smctl.engine.InvalidRequest;
+import dev.smctl.sandbox.ImageHealth;
 import dev.smctl.sandbox.Platform;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Test;
@@ -113,14 +114,35 @@ class RunbookRunTest extends SandboxCase {
     }
 
     @Test
-    void theP0_01DiagnosisChoosesTheScenarioAndSkipsTheOthers() throws IOException {
-        RunbookOutcome outcome = run(definition("P0-01", "expires: 15m", "expires: 1s"), Map.of(), new PreApprovals(List.of(), Clock.systemUTC()),
-                Actor.alert("ApplicationDown", "f1e2d3"));
+    void theP0_01DiagnosisChoosesScenarioAAndOnlyItsRollbackRuns() throws IOException {
+        sandbox.startControllers(TICK);
+        String broken = Platform.IMAGE + "2.4.0";
+        sandbox.controller().release(NS, Platform.BACKEND, broken, "deploy 2.4.0");
+        sandbox.images().breakImage(broken, ImageHealth.Failure.CRASH_LOOP);
+        waitUntil(() -> client.pods().inNamespace(NS).withLabel("color", "blue").list().getItems().stream()
+                .anyMatch(p -> p.getStatus().getContainerStatuses() != null && p.getStatus().getContainerStatuses().stream()
+                        .anyMatch(c -> c.getState().getWaiting() != null && "CrashLoopBackOff".equals(c.getState().getWaiting().getReason()))));
 
-        // A healthy sandbox: the diagnosis finds no scenario, so no remediation step runs and no gate is asked.
+        RunbookOutcome outcome = run(definition("P0-01"), Map.of(), new PreApprovals(List.of("on-call=bob:2.4.0 crash-loops, roll back"),
+                Clock.systemUTC()), Actor.alert("ApplicationDown", "f1e2d3"));
+
         assertThat(outcome.result()).as(outcome.message()).isEqualTo("succeeded");
-        assertThat(outcome.steps()).extracting(RunbookOutcome.StepReport::status).containsExactly("succeeded", "skipped", "skipped", "skipped");
+        assertThat(outcome.steps()).extracting(RunbookOutcome.StepReport::step, RunbookOutcome.StepReport::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("diagnose", "succeeded"), org.assertj.core.groups.Tuple.tuple("rollback", "succeeded"),
+                org.assertj.core.groups.Tuple.tuple("postgres-pod", "skipped"), org.assertj.core.groups.Tuple.tuple("switch-colour", "skipped"));
+        assertThat(client.apps().deployments().inNamespace(NS).withName(Platform.BACKEND).get().getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getImage()).isEqualTo(Platform.IMAGE + Platform.RELEASES[Platform.RELEASES.length - 1]);
         assertThat(AuditLog.read(audit.file()).get(0).path("actor").path("fingerprint").asText()).isEqualTo("f1e2d3");
+    }
+
+    @Test
+    void onAHealthyClusterTheDiagnosisFindsNoScenarioAndNothingChanges() throws IOException {
+        Map<String, String> before = clusterState();
+
+        RunbookOutcome outcome = run(definition("P0-01"), Map.of(), new PreApprovals(List.of(), Clock.systemUTC()), Actor.alert("ApplicationDown", "f1e2d3"));
+
+        assertThat(outcome.steps()).extracting(RunbookOutcome.StepReport::status).containsExactly("succeeded", "skipped", "skipped", "skipped");
+        assertThat(clusterState()).isEqualTo(before);
     }
 
     @Test
