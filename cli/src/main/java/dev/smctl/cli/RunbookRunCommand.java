@@ -131,7 +131,7 @@ final class RunbookRunCommand implements Callable<Integer> {
                     backups.configured() ? backups.sink() : null, redis == null ? null
                     : RedisAccess.parse(redis, Secret.of(System.getenv("REDISCLI_AUTH")), java.time.Duration.ofSeconds(5)), probes, healthUrl, workDir, Durations.parse(stepTimeout));
             RunbookRun runbookRun = new RunbookRun(plan, new StepActions(environment), new ApprovalGate(audit, directory, Clock.systemUTC()),
-                    approvalSource(), audit, Clock.systemUTC(), progress);
+                    approvalSource(plan), audit, Clock.systemUTC(), progress);
             RunbookOutcome outcome = runbookRun.run(Actor.user(run.actor), run.reason, "smctl");
             Path postmortem = audit.file().resolveSibling("postmortem-%s-%s.md".formatted(runbook.id(), outcome.runId()));
             Files.writeString(postmortem, Postmortem.draft(audit.file(), outcome.runId()), StandardCharsets.UTF_8);
@@ -144,10 +144,15 @@ final class RunbookRunCommand implements Callable<Integer> {
         return RunbookLoader.load(definition.getFileName().toString(), Files.readString(definition, StandardCharsets.UTF_8));
     }
 
-    private ApprovalSource approvalSource() {
+    private ApprovalSource approvalSource(RunbookPlan plan) {
         if (prompt || (approvals.isEmpty() && System.console() != null)) {
             return new PromptApprovals(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), spec.commandLine().getErr(),
                     Clock.systemUTC());
+        }
+        if (approvals.isEmpty()) {
+            plan.steps().stream().flatMap(step -> step.gate().stream()).findFirst().ifPresent(gate -> spec.commandLine().getErr().printf(
+                    "warning: no --approve given and no terminal to ask at: gate %s will wait until it expires (after %s) and end the run as timed out%n",
+                    gate.gate(), Durations.format(gate.expires())));
         }
         return new PreApprovals(approvals, Clock.systemUTC());
     }

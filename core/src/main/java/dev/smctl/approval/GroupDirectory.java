@@ -19,9 +19,24 @@ import java.util.Set;
 @FunctionalInterface
 public interface GroupDirectory {
     /** A directory that knows no groups: only approvers named one by one are eligible. */
-    GroupDirectory NONE = user -> Set.of();
+    GroupDirectory NONE = new GroupDirectory() {
+        @Override
+        public Set<String> groupsOf(String user) {
+            return Set.of();
+        }
+
+        @Override
+        public boolean knowsGroups() {
+            return false;
+        }
+    };
 
     Set<String> groupsOf(String user);
+
+    /** Whether group membership is known at all; when not, a gate that names groups can only be answered by name. */
+    default boolean knowsGroups() {
+        return true;
+    }
 
     /**
      * A YAML map from group to members, e.g. {@code sre-leads: [alice, bob]}. Names compare case-insensitively,

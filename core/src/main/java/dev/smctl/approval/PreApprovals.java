@@ -4,7 +4,6 @@ import dev.smctl.engine.InvalidRequest;
 import dev.smctl.engine.Names;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -46,10 +45,6 @@ public final class PreApprovals implements ApprovalSource {
             Given next = given.poll();
             return Optional.of(new Decision(next.approver(), true, next.comment(), clock.instant(), "--approve"));
         }
-        Duration left = Duration.between(clock.instant(), deadline);
-        if (!left.isNegative()) {
-            Thread.sleep(left.toMillis() + 1);
-        }
-        return Optional.empty();
+        return ApprovalSource.noAnswerBefore(deadline, clock);
     }
 }

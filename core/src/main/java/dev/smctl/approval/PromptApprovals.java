@@ -68,13 +68,14 @@ public final class PromptApprovals implements ApprovalSource {
         out.flush();
         long left = Duration.between(clock.instant(), deadline).toMillis();
         String line = left <= 0 ? null : lines.poll(left, TimeUnit.MILLISECONDS);
-        if (line != null && line.equals(END)) {
-            // Nobody can answer any more; the gate still ends at its expiry, as it would with nobody at the keyboard.
-            lines.add(END);
-            Thread.sleep(Math.max(0, Duration.between(clock.instant(), deadline).toMillis() + 1));
-        }
         if (line == null || line.equals(END)) {
             out.println();
+            if (line != null) {
+                lines.add(END);
+                out.println("  (the terminal is closed: no answer can come; gate waits for its expiry at %s)".formatted(deadline));
+                out.flush();
+                ApprovalSource.noAnswerBefore(deadline, clock);
+            }
             return Optional.empty();
         }
         return Optional.of(Names.oneLine(line, 500));

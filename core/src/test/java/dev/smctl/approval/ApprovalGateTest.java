@@ -157,6 +157,16 @@ class ApprovalGateTest {
     }
 
     @Test
+    void withoutGroupsTheRefusalSaysWhereMembershipComesFrom() {
+        ApprovalRequest request = request(policy(1, Duration.ofSeconds(5), List.of("dba")), Actor.user("zoe"));
+
+        GateVerdict verdict = new ApprovalGate(log, GroupDirectory.NONE, Clock.systemUTC()).decide(request, approve("carol", "ok"));
+
+        assertThat(verdict.accepted()).isFalse();
+        assertThat(verdict.reason()).contains("no group membership is known here").contains("--groups FILE");
+    }
+
+    @Test
     void preApprovalsMustBeWellFormed() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PreApprovals(List.of("destructive-alice"), Clock.systemUTC()))
                 .hasMessageContaining("GATE=NAME:COMMENT");
