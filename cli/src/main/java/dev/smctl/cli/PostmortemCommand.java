@@ -34,7 +34,8 @@ final class PostmortemCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (!Files.isRegularFile(auditLog)) {
-            throw new dev.smctl.engine.InvalidRequest("no audit log at %s".formatted(dev.smctl.engine.Names.quote(auditLog.toString())));
+            throw new dev.smctl.engine.InvalidRequest(("no audit log at %s; give the file the run wrote (--audit-log, default sm-out/audit.jsonl; "
+                    + "in Jenkins the build's archived smctl/audit.jsonl)").formatted(dev.smctl.engine.Names.quote(auditLog.toString())));
         }
         String draft = Postmortem.draft(auditLog, runId);
         if (output == null) {

@@ -27,11 +27,6 @@ public final class Postmortem {
     private Postmortem() {
     }
 
-    /** A draft from every record of the log. */
-    public static String draft(Path auditLog) throws IOException {
-        return draft(auditLog, null);
-    }
-
     /**
      * @param runId only this runbook run's records (a shared log holds many runs), or {@code null} for all; the
      *              actions of a run name it in their {@code via}

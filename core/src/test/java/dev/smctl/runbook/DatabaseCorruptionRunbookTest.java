@@ -47,7 +47,7 @@ class DatabaseCorruptionRunbookTest extends SandboxCase {
         assertThat(client.apps().deployments().inNamespace(NS).withName(Platform.BACKEND).get().getStatus().getReadyReplicas()).isEqualTo(3);
         assertThat(outcome.message()).contains("against the 30m0s RTO (met)");
 
-        String draft = Postmortem.draft(audit.file());
+        String draft = Postmortem.draft(audit.file(), run.runId());
 
         assertThat(draft).startsWith("# Post-mortem: P0-02 Database corruption (DRAFT)")
                 .containsSubsequence("## Summary", "## Timeline (UTC)", "runbook P0-02 started by alice", "status page: **Investigating**",

@@ -49,7 +49,7 @@ class PostmortemTest {
 
     @Test
     void withoutARunbookTheDraftSaysNoRunWasRecorded() throws IOException {
-        String draft = Postmortem.draft(buildLog().file());
+        String draft = Postmortem.draft(buildLog().file(), null);
 
         assertThat(draft).startsWith("# Post-mortem: smctl run (DRAFT)").contains("No runbook run is recorded in this log")
                 .contains("| Severity | _(to fill in)_ |");
