@@ -90,6 +90,17 @@ class RunbookCommandsTest extends CliSandboxCase {
     }
 
     @Test
+    void aStepWithoutWhatItNeedsStopsTheRunAndSaysWhichOptionToPass() {
+        Map<String, String> before = clusterState();
+
+        CliRun run = smctl("runbook", "run", "P0-02", "--actor", "alice", "--approve", "destructive=bob:go");
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(3);
+        assertThat(run.out()).contains("step forensics refused: step forensics needs the database: pass --db-url postgresql://");
+        assertThat(clusterState()).isEqualTo(before);
+    }
+
+    @Test
     void aTamperedLogGivesAFlaggedDraftAndExitOne() throws Exception {
         Files.writeString(audit, "{\"seq\":1,\"prev\":\"x\",\"action\":\"scale\",\"time\":\"2026-11-28T03:00:00Z\"}\n");
 

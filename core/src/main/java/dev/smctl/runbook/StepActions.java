@@ -126,7 +126,7 @@ public final class StepActions {
                     environment.requireBackups(step.id()), args.optional("backup"), args.time("before"), args.list("expectTables"),
                     args.optional("verifySql"), args.words("migration"), 2, environment.workDir().resolve("restore"), timeout), invocation, progress));
             case "db-backup" -> StepOutcome.of(engine.backupNow(database(args, step), namespace, environment.requireBackups(step.id()),
-                    requireSink(step), timeout, invocation, progress));
+                    environment.requireSink(step.id()), timeout, invocation, progress));
             case "db-kill-queries" -> StepOutcome.of(engine.killQueries(database(args, step), namespace,
                     Durations.parse(args.optional("olderThan") == null ? "30s" : args.optional("olderThan")), Set.copyOf(args.list("protectedRoles")),
                     invocation, progress));
@@ -164,12 +164,6 @@ public final class StepActions {
         return name == null ? access : access.on(Names.requireSqlIdentifier(name, "database name"));
     }
 
-    private dev.smctl.storage.BackupSink requireSink(RunbookPlan.PlannedStep step) {
-        if (environment.backupSink() == null) {
-            throw new InvalidRequest("step %s writes a backup and needs the backup store: pass --s3-bucket (or --backup-dir)".formatted(step.id()));
-        }
-        return environment.backupSink();
-    }
 
     /** A step's resolved arguments, read with the types each action expects. */
     private record Arguments(RunbookPlan.PlannedStep step) {

@@ -28,7 +28,7 @@ public record StepEnvironment(Remediation remediation, DatabaseAccess database, 
 
     DatabaseAccess requireDatabase(String step) {
         if (database == null) {
-            throw new InvalidRequest("step %s needs the database: pass --database-url (and PGPASSWORD)".formatted(step));
+            throw new InvalidRequest("step %s needs the database: pass --db-url postgresql://USER@HOST:5432/DATABASE (password in PGPASSWORD)".formatted(step));
         }
         return database;
     }
@@ -43,8 +43,16 @@ public record StepEnvironment(Remediation remediation, DatabaseAccess database, 
 
     BackupStore requireBackups(String step) {
         if (backups == null) {
-            throw new InvalidRequest("step %s needs the backup store: pass --s3-bucket (or --backup-dir)".formatted(step));
+            throw new InvalidRequest("step %s needs the backup store: pass --bucket BUCKET [--prefix P] (or --from-dir DIR)".formatted(step));
         }
         return backups;
+    }
+
+    BackupSink requireSink(String step) {
+        if (backupSink == null) {
+            throw new InvalidRequest("step %s writes a backup and needs the backup store: pass --bucket BUCKET [--prefix P] (or --from-dir DIR)"
+                    .formatted(step));
+        }
+        return backupSink;
     }
 }
