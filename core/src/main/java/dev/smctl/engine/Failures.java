@@ -19,12 +19,12 @@ public final class Failures {
         }
         Throwable unreachable = causeOfType(e, ConnectException.class, UnknownHostException.class);
         if (unreachable != null) {
-            return "cannot reach the Kubernetes API (%s: %s): check --context / --kubeconfig and that the cluster is up"
-                    .formatted(unreachable.getClass().getSimpleName(), Redaction.text(String.valueOf(unreachable.getMessage())));
+            return "cannot reach %s (%s: %s): %s".formatted(server(e), unreachable.getClass().getSimpleName(),
+                    Redaction.text(String.valueOf(unreachable.getMessage())), check(e));
         }
         Throwable timeout = causeOfType(e, HttpTimeoutException.class, TimeoutException.class);
         if (timeout != null) {
-            return "the Kubernetes API did not answer in time (%s)".formatted(timeout.getMessage());
+            return "%s did not answer in time (%s): %s".formatted(server(e), Redaction.text(String.valueOf(timeout.getMessage())), check(e));
         }
         if (e instanceof KubernetesClientException kce) {
             Status status = kce.getStatus();
@@ -37,6 +37,45 @@ public final class Failures {
             return "Kubernetes API error %d: %s%s".formatted(kce.getCode(), Redaction.text(firstLine(reason)), hint);
         }
         return e.getClass().getSimpleName() + ": " + Redaction.text(firstLine(String.valueOf(e.getMessage())));
+    }
+
+    /**
+     * Which server a connection failure is about, from the client that raised it: a failure to reach the database
+     * or S3 must not send the on-call engineer to check the cluster.
+     */
+    private static String server(Throwable e) {
+        if (causeOfType(e, java.sql.SQLException.class) != null) {
+            return "the database";
+        }
+        if (causeOfName(e, "software.amazon.awssdk.")) {
+            return "the S3 endpoint";
+        }
+        if (causeOfName(e, "redis.clients.jedis.")) {
+            return "Redis";
+        }
+        if (causeOfType(e, KubernetesClientException.class) != null) {
+            return "the Kubernetes API";
+        }
+        return "a server";
+    }
+
+    private static String check(Throwable e) {
+        return switch (server(e)) {
+            case "the database" -> "check the host and port of --db-url and that PostgreSQL is up";
+            case "the S3 endpoint" -> "check --s3-endpoint / --s3-region and the network path to S3";
+            case "Redis" -> "check --redis HOST:PORT and that Redis is up";
+            case "the Kubernetes API" -> "check --context / --kubeconfig and that the cluster is up";
+            default -> "check the address and that the server is up";
+        };
+    }
+
+    private static boolean causeOfName(Throwable e, String packagePrefix) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause.getClass().getName().startsWith(packagePrefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The first exception in the cause chain of one of these types (HTTP clients wrap them differently). */
