@@ -86,9 +86,11 @@ class StepContract implements Serializable {
     }
 
     /**
-     * The step's arguments: each {@code with:} value with its placeholders replaced by the run's values, checked and
-     * converted to what the step binds. A value that is empty after replacement (an optional parameter left blank)
-     * is left out, so the step uses its own default.
+     * The step's arguments: each {@code with:} value with its placeholders replaced by the run's values and checked
+     * by its kind. The step gets the text, as the definition writes it: the plugin's steps bind Strings (numbers, lists
+     * and argv are parsed there, by the engine's rules), and Jenkins would refuse an Integer or a List for them. A
+     * value that is empty after replacement (an optional parameter left blank) is left out, so the step uses its own
+     * default.
      */
     @NonCPS
     static Map<String, Object> arguments(String action, Map with, Map<String, Object> values) {
@@ -100,7 +102,8 @@ class StepContract implements Serializable {
                 values[parameter] == null ? '' : String.valueOf(values[parameter])
             }
             if (!text.trim().isEmpty()) {
-                result[name] = convert((String) kinds[name], text.trim(), "${stepFor(action)} argument ${name}")
+                convert((String) kinds[name], text.trim(), "${stepFor(action)} argument ${name}")
+                result[name] = text.trim()
             }
         }
         return result

@@ -92,23 +92,26 @@ class PipelineRulesTest {
     @Test
     @DisplayName('Definition values become typed step arguments: numbers, booleans, lists, an argv; blanks are left out')
     void convertsArguments() {
-        assertThat(contract.arguments('scale', [workload: 'deployment/backend', replicas: '${n}'], [n: '3'])).isEqualTo([workload: 'deployment/backend', replicas: 3])
-        assertThat(contract.arguments('scale', [workload: 'deployment/backend', restorePrevious: 'true'], [:])).isEqualTo([workload: 'deployment/backend', restorePrevious: true])
-        // The migration is an argv split on spaces as core's StepActions splits it, never a shell line.
+        assertThat(contract.arguments('scale', [workload: 'deployment/backend', replicas: '${n}'], [n: '3'])).isEqualTo([workload: 'deployment/backend', replicas: '3'])
+        assertThat(contract.arguments('scale', [workload: 'deployment/backend', restorePrevious: 'true'], [:])).isEqualTo([workload: 'deployment/backend', restorePrevious: 'true'])
+        // Checked, then passed as written: the plugin's steps bind text and split the migration into an argv themselves.
         assertThat(contract.arguments('db-restore', [before: '${before}', expectTables: 'users, messages', migration: 'npx prisma  migrate deploy',
                                                      verifySql: 'select count(*) from users'], [before: null]))
-                .isEqualTo([expectTables: ['users', 'messages'], migration: ['npx', 'prisma', 'migrate', 'deploy'], verifySql: 'select count(*) from users'])
+                .isEqualTo([expectTables: 'users, messages', migration: 'npx prisma  migrate deploy', verifySql: 'select count(*) from users'])
         assertThat(contract.arguments('ingress-annotate', [ingress: 'secure-messenger', annotation: 'nginx.ingress.kubernetes.io/proxy-read-timeout=${t}'], [t: '3600']))
                 .isEqualTo([ingress: 'secure-messenger', annotation: 'nginx.ingress.kubernetes.io/proxy-read-timeout=3600'])
         assertThat(contract.arguments('ingress-annotate', [annotation: 'nginx.ingress.kubernetes.io/proxy-read-timeout-'], [:]))
                 .isEqualTo([annotation: 'nginx.ingress.kubernetes.io/proxy-read-timeout-'])
-        assertThat(contract.arguments('db-kill-queries', [protectedRoles: 'replicator,backup'], [:])).isEqualTo([protectedRoles: ['replicator', 'backup']])
-        assertThat(contract.arguments('cache-flush', [db: '2'], [:])).isEqualTo([db: 2])
+        assertThat(contract.arguments('db-kill-queries', [protectedRoles: 'replicator,backup'], [:])).isEqualTo([protectedRoles: 'replicator,backup'])
+        assertThat(contract.arguments('cache-flush', [db: '2'], [:])).isEqualTo([db: '2'])
         assertThat(contract.arguments('maintenance', [service: 'backend', mode: 'off'], [:])).isEqualTo([service: 'backend', mode: 'off'])
         assertThat(contract.arguments('forensics-capture', [database: 'securemessenger', pods: 'backend'], [:])).isEqualTo([database: 'securemessenger', pods: 'backend'])
-        assertThat(contract.arguments('db-counts', [database: 'app', tables: 'users,messages'], [:])).isEqualTo([database: 'app', tables: ['users', 'messages']])
+        assertThat(contract.arguments('db-counts', [database: 'app', tables: 'users,messages'], [:])).isEqualTo([database: 'app', tables: 'users,messages'])
         assertThat(contract.arguments('secrets-rotate', [kind: 'db-password', role: 'app_user', database: 'app'], [:])).isEqualTo([kind: 'db-password', role: 'app_user', database: 'app'])
         assertThat(contract.arguments('health-check', [url: 'https://api.example.com/health'], [:])).isEqualTo([url: 'https://api.example.com/health'])
+        // The plugin's steps take Strings only; Jenkins would refuse an Integer, a Boolean or a List bound to them.
+        contract.arguments('db-restore', [expectTables: 'users', migration: 'a b', database: 'app', before: '2026-11-28T02:55:00Z'], [:]).values()
+                .each { assertThat(it).isInstanceOf(String) }
     }
 
     @Test

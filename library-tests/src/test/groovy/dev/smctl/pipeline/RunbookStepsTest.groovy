@@ -70,10 +70,10 @@ class RunbookStepsTest extends RunbookPipelineTest {
         String title = 'Database corruption'
         assertThat(calls('smCaptureForensics')).containsExactly([database: 'securemessenger'] + common('P0-02', 'forensics', title))
         assertThat(calls('smReadOnly')).containsExactly([database: 'securemessenger', mode: 'on'] + common('P0-02', 'read-only', title))
-        assertThat(calls('smScale')[1]).isEqualTo([workload: 'deployment/backend', replicas: 0] + common('P0-02', 'stop-backend', title))
-        assertThat(calls('smRestoreDb')).containsExactly([database: 'securemessenger', before: '2026-11-28T02:55:00Z', expectTables: ['users', 'messages']] +
+        assertThat(calls('smScale')[1]).isEqualTo([workload: 'deployment/backend', replicas: '0'] + common('P0-02', 'stop-backend', title))
+        assertThat(calls('smRestoreDb')).containsExactly([database: 'securemessenger', before: '2026-11-28T02:55:00Z', expectTables: 'users,messages'] +
                 common('P0-02', 'restore', title))
-        assertThat(calls('smScale')[2]).isEqualTo([workload: 'deployment/backend', restorePrevious: true] + common('P0-02', 'start-backend', title))
+        assertThat(calls('smScale')[2]).isEqualTo([workload: 'deployment/backend', restorePrevious: 'true'] + common('P0-02', 'start-backend', title))
         // healthUrl left blank: the step gets no url and probes the configured one.
         assertThat(calls('smHealthCheck')).containsExactly(common('P0-02', 'health', title))
         assertThat(calls('lock')*.resource).containsExactly('smctl/production/database/securemessenger', 'smctl/production/deployment/backend',
@@ -89,7 +89,7 @@ class RunbookStepsTest extends RunbookPipelineTest {
         run('P0-02')
 
         assertThat(result).isEqualTo('SUCCESS')
-        assertThat(calls('smRestoreDb')[0]).doesNotContainKey('before').containsEntry('expectTables', ['users', 'messages'])
+        assertThat(calls('smRestoreDb')[0]).doesNotContainKey('before').containsEntry('expectTables', 'users,messages')
     }
 
     @Test
@@ -107,10 +107,10 @@ class RunbookStepsTest extends RunbookPipelineTest {
         assertThat(calls('smCaptureForensics')).containsExactly([pods: 'backend'] + common('P0-03', 'capture-logs', title),
                 [database: 'securemessenger', pods: 'backend'] + common('P0-03', 'capture-database', title))
         assertThat(calls('smScale').findAll { !it.dryRun }).containsExactly(
-                [workload: 'deployment/backend', replicas: 0] + common('P0-03', 'isolate-blue', title),
-                [workload: 'deployment/backend-green', replicas: 0] + common('P0-03', 'isolate-green', title),
-                [workload: 'deployment/backend', restorePrevious: true] + common('P0-03', 'bring-back-blue', title),
-                [workload: 'deployment/backend-green', restorePrevious: true] + common('P0-03', 'bring-back-green', title))
+                [workload: 'deployment/backend', replicas: '0'] + common('P0-03', 'isolate-blue', title),
+                [workload: 'deployment/backend-green', replicas: '0'] + common('P0-03', 'isolate-green', title),
+                [workload: 'deployment/backend', restorePrevious: 'true'] + common('P0-03', 'bring-back-blue', title),
+                [workload: 'deployment/backend-green', restorePrevious: 'true'] + common('P0-03', 'bring-back-green', title))
         assertThat(calls('smRevokeSessions')).containsExactly([database: 'securemessenger'] + common('P0-03', 'revoke-sessions', title))
         assertThat(calls('smRotateSecrets')).containsExactly([kind: 'db-password', database: 'securemessenger'] + common('P0-03', 'rotate-db-password', title),
                 [kind: 'jwt'] + common('P0-03', 'rotate-jwt', title), [kind: 'api-keys'] + common('P0-03', 'rotate-api-keys', title),
@@ -134,7 +134,7 @@ class RunbookStepsTest extends RunbookPipelineTest {
         assertThat(result).isEqualTo('SUCCESS')
         assertThat(pluginStepsRun()).containsExactly('smTop', 'smSlowQueries', 'smScale', 'smKillQueries (dry run)',
                 'smApprovalDecision kill-queries approved approver-1', 'smKillQueries', 'smWriteRecords')
-        assertThat(calls('smScale')).containsExactly([workload: 'deployment/backend', replicas: 8] + common('P1-01', 'scale-up', 'High latency'))
+        assertThat(calls('smScale')).containsExactly([workload: 'deployment/backend', replicas: '8'] + common('P1-01', 'scale-up', 'High latency'))
         assertThat(calls('smKillQueries')[1]).isEqualTo([olderThan: '45s'] + common('P1-01', 'kill-queries', 'High latency'))
         assertThat(calls('lock')*.resource).containsExactly('smctl/production/deployment/backend', 'smctl/production/database/(configured)')
     }
