@@ -48,7 +48,7 @@ class AuditPageTest {
         assertThat(page.rows()).containsExactly(
                 new AuditPage.Row(1, "2026-11-28T03:00:00Z", "alice", "scale", "deployment production/backend", "/spec/replicas: 3 → 0",
                         "succeeded", "scale succeeded"),
-                new AuditPage.Row(2, "2026-11-28T03:00:00Z", "alert SuspiciousActivity (f00d)", "rollback", "deployment production/backend",
+                new AuditPage.Row(2, "2026-11-28T03:00:00Z", "alert SuspiciousActivity (fingerprint f00d)", "rollback", "deployment production/backend",
                         "{\"replicas\":0}", "refused", "rollback refused"));
     }
 
