@@ -15,6 +15,12 @@ import dev.smctl.db.BackupNow;
 import dev.smctl.db.DatabaseAccess;
 import dev.smctl.db.KillQueries;
 import dev.smctl.db.ReadOnlyMode;
+import dev.smctl.db.RevokeSessions;
+import dev.smctl.db.ForceTwoFactor;
+import dev.smctl.cache.CacheStats;
+import dev.smctl.cache.FlushCache;
+import dev.smctl.cache.RedisAccess;
+import dev.smctl.secrets.SecretRotation;
 import dev.smctl.db.SafeRestore;
 import dev.smctl.diagnostics.DependencyProbe;
 import dev.smctl.diagnostics.Diagnosis;
@@ -149,6 +155,31 @@ public final class Remediation {
                 .run(new ForensicsCapture(client, namespace, podSelector, database, directory, copy, settings.clock()), invocation);
     }
 
+    /** P0-03: deletes every row of the session tables (by default {@link RevokeSessions#DEFAULT_TABLES}). */
+    public ActionResult revokeSessions(DatabaseAccess database, String namespace, List<String> tables, Invocation invocation, Progress progress) {
+        return databaseRunner(database, progress).run(new RevokeSessions(database, namespace, tables), invocation);
+    }
+
+    /** P0-03: {@code UPDATE users SET force_2fa = true}. */
+    public ActionResult forceTwoFactor(DatabaseAccess database, String namespace, Invocation invocation, Progress progress) {
+        return databaseRunner(database, progress).run(new ForceTwoFactor(database, namespace), invocation);
+    }
+
+    /** P0-03: new values into one Secret (and the role's password for db-password), then its readers restarted. Locks the Secret. */
+    public ActionResult rotateSecret(SecretRotation.Request request, Invocation invocation, Progress progress) {
+        return runner(progress).run(new SecretRotation(client, request, new RolloutWait(client, waiter()), settings.clock().instant()), invocation);
+    }
+
+    /** P1-01: FLUSHDB of the one database index configured as the cache; locked by a Lease named after the Redis host. */
+    public ActionResult flushCache(RedisAccess redis, String namespace, int allowedDatabase, Invocation invocation, Progress progress) {
+        return runner(progress).run(new FlushCache(redis, namespace, allowedDatabase), invocation);
+    }
+
+    /** Read-only: no lock, no record. */
+    public static CacheStats cacheStats(RedisAccess redis) {
+        return CacheStats.of(redis);
+    }
+
     /** Database actions lock where the database lives: an advisory lock on its server. */
     private ActionRunner databaseRunner(DatabaseAccess database, Progress progress) {
         return new ActionRunner(new AdvisoryLock(database.on("postgres")), recorder, gate, progress);
@@ -162,6 +193,11 @@ public final class Remediation {
     /** Read-only: no lock, no record. */
     public List<PodUsage> top(String namespace, PodUsage.Order order) {
         return PodUsage.of(client, namespace, order);
+    }
+
+    /** Read-only: no lock, no record; passes once the endpoint answers 2xx, or fails at the timeout. */
+    public dev.smctl.engine.Verification probeHealth(java.net.URI url, Duration timeout, Progress progress) {
+        return healthCheck().probe(url, settings.clock().instant().plus(timeout), progress);
     }
 
     private HealthCheck healthCheck() {

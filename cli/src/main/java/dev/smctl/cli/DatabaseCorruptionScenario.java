@@ -3,14 +3,13 @@ package dev.smctl.cli;
 import dev.smctl.Remediation;
 import dev.smctl.db.DatabaseAccess;
 import dev.smctl.db.DatabaseReport;
-import dev.smctl.db.SafeRestore;
 import dev.smctl.engine.ActionResult;
 import dev.smctl.engine.Actor;
 import dev.smctl.engine.Invocation;
 import dev.smctl.engine.Refused;
-import dev.smctl.engine.Status;
-import dev.smctl.engine.Target;
-import dev.smctl.k8s.Scale;
+import dev.smctl.audit.AuditLog;
+import dev.smctl.runbook.RunbookOutcome;
+import dev.smctl.runbook.StepEnvironment;
 import dev.smctl.sandbox.DataServices;
 import dev.smctl.sandbox.Platform;
 import dev.smctl.storage.S3BackupSink;
@@ -23,6 +22,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,7 +30,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code smctl demo p0-02}: the backup CronJob's backup, then a bad migration drops a table; the runbook's order
@@ -39,7 +41,6 @@ import java.util.List;
  */
 final class DatabaseCorruptionScenario implements AutoCloseable {
     private static final List<String> TABLES = List.of("users", "messages", "sessions", "refresh_tokens");
-    private static final Target BACKEND = Target.deployment(Platform.NAMESPACE, Platform.BACKEND);
 
     private final EmbeddedPostgres postgres;
     private final S3Proxy s3Server;
@@ -63,10 +64,12 @@ final class DatabaseCorruptionScenario implements AutoCloseable {
         return "PostgreSQL 15 at %s (tables %s), S3 at 127.0.0.1:%d (bucket %s)".formatted(database, TABLES, s3Server.getPort(), DataServices.BUCKET);
     }
 
-    /** Runs the scenario; returns the restore's result. */
-    ActionResult play(Remediation remediation, Timeline timeline) throws SQLException {
+    /** Runs the scenario: the scheduled backup, the corruption, then runbook P0-02 from its definition. */
+    RunbookOutcome play(Remediation remediation, URI healthUrl, AuditLog audit, Path runDir, Timeline timeline, PrintWriter out)
+            throws SQLException, IOException {
         S3BackupStore store = new S3BackupStore(s3, DataServices.BUCKET, "postgres/");
-        ActionResult backup = remediation.backupNow(database, Platform.NAMESPACE, store, new S3BackupSink(s3, DataServices.BUCKET, "postgres/"),
+        S3BackupSink sink = new S3BackupSink(s3, DataServices.BUCKET, "postgres/");
+        ActionResult backup = remediation.backupNow(database, Platform.NAMESPACE, store, sink,
                 Duration.ofMinutes(5), new Invocation(Actor.user("postgres-backup-cronjob"), "scheduled backup", "CronJob/postgres-backup", false), timeline);
         timeline.report("backup", "%s: %s".formatted(backup.status().label(), backup.message()));
         sleepPastTheBackupsSecond();
@@ -81,15 +84,13 @@ final class DatabaseCorruptionScenario implements AutoCloseable {
         } catch (Refused e) {
             timeline.report("alert", "integrity check fails: " + e.getMessage());
         }
-        Invocation oncall = new Invocation(Actor.user("demo-oncall"), "P0-02: relation \"messages\" does not exist", "smctl demo", false);
-        check(remediation.readOnly(database, Platform.NAMESPACE, true, oncall, timeline), timeline);
-        check(remediation.scale(new Scale.Request(BACKEND, 0, false, 20, Duration.ofMinutes(2)), oncall, timeline), timeline);
-        ActionResult restore = remediation.restore(new SafeRestore.Request(database, Platform.NAMESPACE, store, null, corruptedAt, TABLES,
-                "SELECT count(*) > 0 FROM users WHERE force_2fa IS NOT NULL", List.of(), 2, workDir, Duration.ofMinutes(20)), oncall, timeline);
-        timeline.report("restore", "%s: %s".formatted(restore.status().label(), restore.message()));
-        check(remediation.scale(new Scale.Request(BACKEND, null, true, 20, Duration.ofMinutes(2)), oncall, timeline), timeline);
+        StepEnvironment environment = new StepEnvironment(remediation, database, store, sink, null, List.of(), healthUrl, workDir, Duration.ofMinutes(20));
+        RunbookOutcome outcome = DemoRunbook.run("P0-02", Map.of("namespace", Platform.NAMESPACE, "database", DataServices.DATABASE,
+                        "before", corruptedAt.truncatedTo(ChronoUnit.SECONDS).toString(), "healthUrl", healthUrl.toString()),
+                environment, Actor.user("demo-oncall"), "P0-02: relation \"messages\" does not exist",
+                List.of("stop writers and restore the backup taken before the bad migration"), audit, runDir, timeline, out);
         timeline.report("verify", "counts now %s".formatted(DatabaseReport.counts(database, TABLES)));
-        return restore;
+        return outcome;
     }
 
     /** Backup names carry seconds: the corruption must come strictly after the backup's timestamp. */
@@ -98,13 +99,6 @@ final class DatabaseCorruptionScenario implements AutoCloseable {
             Thread.sleep(1_100);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void check(ActionResult result, Timeline timeline) {
-        timeline.report(result.action(), "%s: %s".formatted(result.status().label(), result.message()));
-        if (result.status() == Status.FAILED || result.status() == Status.REFUSED) {
-            throw new IllegalStateException(result.action() + " did not succeed: " + result.message());
         }
     }
 

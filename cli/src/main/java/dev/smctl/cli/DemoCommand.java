@@ -4,7 +4,6 @@ import dev.smctl.Remediation;
 import dev.smctl.audit.AuditLog;
 import dev.smctl.audit.AuditVerification;
 import dev.smctl.audit.AuditVerifier;
-import dev.smctl.diagnostics.Diagnosis;
 import dev.smctl.engine.ActionResult;
 import dev.smctl.engine.Actor;
 import dev.smctl.engine.Gate;
@@ -13,9 +12,10 @@ import dev.smctl.engine.Invocation;
 import dev.smctl.engine.Names;
 import dev.smctl.engine.Status;
 import dev.smctl.engine.Target;
+import dev.smctl.runbook.RunbookOutcome;
+import dev.smctl.runbook.StepEnvironment;
 import dev.smctl.k8s.BlueGreenSwitch;
 import dev.smctl.k8s.Pods;
-import dev.smctl.k8s.RollbackRequest;
 import dev.smctl.sandbox.ImageHealth;
 import dev.smctl.sandbox.Platform;
 import dev.smctl.sandbox.Sandbox;
@@ -49,9 +49,11 @@ import java.util.function.BooleanSupplier;
                 "Start a sandbox cluster seeded with the Secure Messenger platform, inject an incident, investigate and",
                 "remediate it with the same engine as every other command, and print the timeline and the audit trail.",
                 "Scenarios:",
-                "  p0-01   application down: the newest release crash-loops; diagnosed, then rolled back (scenario A)",
+                "  p0-01   application down: the newest release crash-loops; runbook P0-01 diagnoses scenario A, rolls back on approval",
                 "  p0-01c  a blue/green switch to a colour that fails its health check is switched back automatically",
-                "  p0-02   database corruption: read-only, backend to 0, restore the last backup from before it, swap, back up"},
+                "  p0-02   database corruption: runbook P0-02: forensics, read-only, backend to 0, restore from before it, swap, back up, health",
+                "  p0-03   security breach: evidence, isolate, revoke sessions, rotate every secret, force 2FA, bring back",
+                "The runbook scenarios print the plan first, answer each gate as a second (demo) person, and draft the post-mortem."},
         footer = {"", "Examples:", "  smctl demo", "  smctl demo p0-01c",
                 "  smctl demo --keep    # then, in another terminal: KUBECONFIG=<printed path> kubectl get pods -n production"})
 final class DemoCommand implements Callable<Integer> {
@@ -60,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
     private static final Duration TICK = Duration.ofMillis(100);
     private static final Target BACKEND = Target.deployment(Platform.NAMESPACE, Platform.BACKEND);
     private static final Target SERVICE = new Target("service", Platform.NAMESPACE, Platform.BACKEND);
-    private static final List<String> SCENARIOS = List.of("p0-01", "p0-01a", "p0-01c", "p0-02");
+    private static final List<String> SCENARIOS = List.of("p0-01", "p0-01a", "p0-01c", "p0-02", "p0-03");
 
     @Spec
     CommandSpec spec;
@@ -80,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!SCENARIOS.contains(scenario)) {
-            throw new InvalidRequest("unknown scenario %s; available: p0-01 (or p0-01a), p0-01c, p0-02".formatted(Names.quote(scenario)));
+            throw new InvalidRequest("unknown scenario %s; available: p0-01 (or p0-01a), p0-01c, p0-02, p0-03".formatted(Names.quote(scenario)));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         Instant start = Instant.now();
@@ -89,7 +91,9 @@ final class DemoCommand implements Callable<Integer> {
         Timeline timeline = new Timeline(start, stdout);
         boolean blueGreen = scenario.equals("p0-01c");
         boolean database = scenario.equals("p0-02");
-        stdout.println(database ? "P0-02 Database corruption: backup, corruption, read-only, restore from before it, swap"
+        boolean breach = scenario.equals("p0-03");
+        stdout.println(breach ? "P0-03 Security breach: evidence, isolate, revoke, rotate every secret, force 2FA, bring back"
+                : database ? "P0-02 Database corruption: backup, corruption, read-only, restore from before it, swap"
                 : blueGreen ? "P0-01 Application down, scenario C (blue/green): a bad switch, switched back automatically"
                 : "P0-01 Application down, scenario A (bad release): sandbox, incident, investigation, remediation");
         stdout.println();
@@ -100,19 +104,27 @@ final class DemoCommand implements Callable<Integer> {
                     .formatted(sandbox.apiUrl(), Platform.RELEASES[Platform.RELEASES.length - 1]));
             Remediation remediation = new Remediation(sandbox.client(), audit, Gate.NONE,
                     new Remediation.Settings(Duration.ofMillis(200), Duration.ofSeconds(30), Clock.systemUTC()));
-            ActionResult result;
-            if (database) {
+            boolean resolved;
+            if (breach) {
+                try (BreachScenario incident = new BreachScenario(runDir)) {
+                    timeline.report("data", incident.describe());
+                    resolved = incident.play(sandbox, remediation, audit, timeline, stdout).exitCode() == ExitCodes.OK;
+                }
+            } else if (database) {
                 try (DatabaseCorruptionScenario data = new DatabaseCorruptionScenario(runDir)) {
                     timeline.report("data", data.describe());
-                    result = data.play(remediation, timeline);
+                    resolved = data.play(remediation, sandbox.healthUrl(), audit, runDir, timeline, stdout).exitCode() == ExitCodes.OK;
                 }
+            } else if (blueGreen) {
+                ActionResult result = badSwitch(sandbox, remediation, timeline);
+                stdout.println();
+                ResultPrinter.print(result, audit.file(), OutputFormat.TEXT, stdout);
+                resolved = Boolean.TRUE.equals(result.after().get("switchedBack")) && "blue".equals(liveColour(sandbox));
             } else {
-                result = blueGreen ? badSwitch(sandbox, remediation, timeline) : badRelease(sandbox, remediation, timeline);
+                RunbookOutcome outcome = badRelease(sandbox, remediation, audit, runDir, timeline, stdout);
+                resolved = outcome.exitCode() == ExitCodes.OK && outcome.steps().stream()
+                        .anyMatch(step -> step.step().equals("rollback") && step.status().equals("succeeded"));
             }
-            boolean resolved = blueGreen ? Boolean.TRUE.equals(result.after().get("switchedBack")) && "blue".equals(liveColour(sandbox))
-                    : result.status() == Status.SUCCEEDED;
-            stdout.println();
-            ResultPrinter.print(result, audit.file(), OutputFormat.TEXT, stdout);
             int health = healthStatus(sandbox.healthUrl());
             timeline.report(health == 200 ? "resolved" : "unresolved", "/health answers HTTP %d".formatted(health));
             AuditVerification verification = AuditVerifier.verify(audit.file());
@@ -128,8 +140,12 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Scenario A: 2.4.0 is released, passes its rollout, then crash-loops under load; diagnosed; rolled back. */
-    private static ActionResult badRelease(Sandbox sandbox, Remediation remediation, Timeline timeline) throws InterruptedException {
+    /**
+     * Scenario A: 2.4.0 is released, passes its rollout, then crash-loops under load; the ApplicationDown alert starts
+     * runbook P0-01, whose diagnosis picks scenario A; the rollback waits for an on-call approval, then runs.
+     */
+    private static RunbookOutcome badRelease(Sandbox sandbox, Remediation remediation, AuditLog audit, Path runDir, Timeline timeline,
+                                             PrintWriter stdout) throws InterruptedException, IOException {
         String image = Platform.IMAGE + BROKEN_RELEASE;
         sandbox.controller().release(Platform.NAMESPACE, Platform.BACKEND, image, "deploy " + BROKEN_RELEASE + " by ci (pipeline #104)");
         timeline.report("release", "CI released %s as revision 4; rollout complete".formatted(image));
@@ -137,12 +153,11 @@ final class DemoCommand implements Callable<Integer> {
         waitFor(() -> !livePods(sandbox).isEmpty() && livePods(sandbox).stream().noneMatch(Pods::isReady));
         waitFor(() -> healthStatus(sandbox.healthUrl()) == 503);
         timeline.report("alert", "ApplicationDown: /health answers HTTP 503");
-        Diagnosis diagnosis = remediation.diagnose(BACKEND, 100, List.of());
-        timeline.report("diagnose", "pods %s; %d log lines flagged %s; %s".formatted(diagnosis.states(), diagnosis.flagged().size(),
-                diagnosis.flagged().isEmpty() ? "" : diagnosis.flagged().get(0).flags(), String.join("; ", diagnosis.findings())));
-        return remediation.rollback(new RollbackRequest(BACKEND, 0, Duration.ofMinutes(2), sandbox.healthUrl(), Duration.ofSeconds(30)),
-                new Invocation(Actor.user("demo-oncall"), "P0-01 scenario A: release " + BROKEN_RELEASE + " crash-loops", "smctl demo", false),
-                timeline);
+        StepEnvironment environment = new StepEnvironment(remediation, null, null, null, null, List.of(), sandbox.healthUrl(), runDir.resolve("work"),
+                Duration.ofMinutes(2));
+        return DemoRunbook.run("P0-01", Map.of("namespace", Platform.NAMESPACE, "healthUrl", sandbox.healthUrl().toString()), environment,
+                Actor.alert("ApplicationDown", "4f1c2a9e6b3d7c10"), "P0-01: /health answers HTTP 503 after release " + BROKEN_RELEASE,
+                List.of("pods crash-loop since " + BROKEN_RELEASE + "; roll back"), audit, runDir, timeline, stdout);
     }
 
     /** Scenario C: green gets 2.5.0, which passes readiness but fails /health; the switch to it is undone by itself. */

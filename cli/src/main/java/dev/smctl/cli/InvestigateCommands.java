@@ -1,6 +1,7 @@
 package dev.smctl.cli;
 
 import dev.smctl.Remediation;
+import dev.smctl.cache.RedisAccess;
 import dev.smctl.cache.RedisProbe;
 import dev.smctl.db.PostgresProbe;
 import dev.smctl.diagnostics.DependencyProbe;
@@ -8,8 +9,6 @@ import dev.smctl.diagnostics.Diagnosis;
 import dev.smctl.diagnostics.PodState;
 import dev.smctl.diagnostics.PodUsage;
 import dev.smctl.engine.Gate;
-import dev.smctl.engine.InvalidRequest;
-import dev.smctl.engine.Names;
 import dev.smctl.engine.Secret;
 import dev.smctl.engine.Target;
 import dev.smctl.storage.S3Clients;
@@ -30,8 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The read-only commands of an investigation: no lock, no audit record, nothing changed. */
 final class InvestigateCommands {
@@ -111,21 +108,12 @@ final class InvestigateCommands {
                 probes.add(new PostgresProbe(postgresUrl, postgresUser, Secret.of(System.getenv("PGPASSWORD")), timeout));
             }
             if (redis != null) {
-                probes.add(redisProbe(redis, timeout));
+                probes.add(new RedisProbe(RedisAccess.parse(redis, Secret.of(System.getenv("REDISCLI_AUTH")), timeout)));
             }
             if (s3Bucket != null) {
                 probes.add(new S3Probe(S3Clients.create(s3Region, s3Endpoint, null, timeout), s3Bucket));
             }
             return remediation.diagnose(Target.deployment(namespace, deployment), lines, probes);
-        }
-
-        private static RedisProbe redisProbe(String address, Duration timeout) {
-            Matcher parts = Pattern.compile("([A-Za-z0-9.-]+):(\\d{1,5})(?:/(\\d{1,2}))?").matcher(address);
-            if (!parts.matches()) {
-                throw new InvalidRequest("--redis takes HOST:PORT or HOST:PORT/DB, not " + Names.quote(address));
-            }
-            return new RedisProbe(parts.group(1), Integer.parseInt(parts.group(2)), parts.group(3) == null ? 0 : Integer.parseInt(parts.group(3)),
-                    Secret.of(System.getenv("REDISCLI_AUTH")), timeout);
         }
 
         @Override

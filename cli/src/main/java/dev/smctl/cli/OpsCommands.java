@@ -3,9 +3,7 @@ package dev.smctl.cli;
 import dev.smctl.Remediation;
 import dev.smctl.engine.ActionResult;
 import dev.smctl.engine.Durations;
-import dev.smctl.engine.InvalidRequest;
 import dev.smctl.engine.Invocation;
-import dev.smctl.engine.Names;
 import dev.smctl.engine.Progress;
 import dev.smctl.engine.Target;
 import dev.smctl.k8s.IngressAnnotate;
@@ -58,17 +56,8 @@ final class OpsCommands {
 
         @Override
         ActionResult act(Remediation remediation, String namespace, Invocation invocation, Progress progress) {
-            Target target = new Target("ingress", namespace, ingress);
-            int equals = assignment.indexOf('=');
-            IngressAnnotate.Request request;
-            if (equals > 0) {
-                request = new IngressAnnotate.Request(target, assignment.substring(0, equals), assignment.substring(equals + 1));
-            } else if (assignment.endsWith("-")) {
-                request = new IngressAnnotate.Request(target, assignment.substring(0, assignment.length() - 1), null);
-            } else {
-                throw new InvalidRequest("write the annotation as KEY=VALUE, or KEY- to remove it, not " + Names.quote(assignment));
-            }
-            return remediation.annotateIngress(request, invocation, progress);
+            return remediation.annotateIngress(IngressAnnotate.Request.parse(new Target("ingress", namespace, ingress), assignment),
+                    invocation, progress);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.smctl.engine.InvalidRequest;
 import dev.smctl.engine.Invocation;
 import dev.smctl.engine.Progress;
 import dev.smctl.engine.Target;
+import dev.smctl.k8s.Workloads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

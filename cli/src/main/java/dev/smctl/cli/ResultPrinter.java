@@ -26,6 +26,12 @@ final class ResultPrinter {
         out.flush();
     }
 
+    /** A read-only answer (counts, stats): its toString() for people, or one JSON object. */
+    static void printAnswer(Object answer, OutputFormat format, PrintWriter out) {
+        out.println(format == OutputFormat.JSON ? mapper().valueToTree(answer).toString() : answer);
+        out.flush();
+    }
+
     static ObjectNode json(ActionResult result, Path auditLog) {
         ObjectNode node = JSON.createObjectNode();
         node.put("status", result.status().label());

@@ -2,8 +2,10 @@ package dev.smctl.cli;
 
 import dev.smctl.runbook.Runbook;
 import dev.smctl.runbook.RunbookLoader;
+import dev.smctl.runbook.RunbookPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -12,7 +14,7 @@ import java.util.concurrent.Callable;
 
 /** {@code smctl runbook list|show}: the runbook definitions, as Jenkins and the documentation read them. */
 @Command(name = "runbook", description = "The runbook definitions (resources/smctl/runbooks): one per incident of runbook.md.",
-        subcommands = {RunbookCommands.ListRunbooks.class, RunbookCommands.Show.class})
+        subcommands = {RunbookCommands.ListRunbooks.class, RunbookCommands.Show.class, RunbookCommands.Plan.class, RunbookRunCommand.class})
 final class RunbookCommands extends GroupCommand {
 
     @Command(name = "list", description = "Every runbook: id, severity, title, steps.")
@@ -63,6 +65,25 @@ final class RunbookCommands extends GroupCommand {
             out.printf("%nEvidence: %s%nStatus page (every %s):%n", runbook.evidence(), runbook.updateEvery());
             runbook.statusPage().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                     .forEach(e -> out.printf("  %-13s %s%n", e.getKey(), e.getValue()));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "plan", description = "The exact steps, arguments and gates a run would go through with these parameters. Changes nothing.",
+            footer = {"", "Example:", "  smctl runbook plan P0-02 -p before=2026-11-28T03:10:00Z"})
+    static final class Plan implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "ID", description = "The runbook, e.g. P0-02.")
+        String id;
+
+        @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A runbook parameter (repeatable).")
+        java.util.Map<String, String> parameters = new java.util.LinkedHashMap<>();
+
+        @Override
+        public Integer call() {
+            spec.commandLine().getOut().print(RunbookPlan.of(RunbookLoader.find(id), parameters).render());
             return ExitCodes.OK;
         }
     }

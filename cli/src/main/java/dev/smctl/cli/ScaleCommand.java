@@ -6,6 +6,7 @@ import dev.smctl.engine.Durations;
 import dev.smctl.engine.Invocation;
 import dev.smctl.engine.Progress;
 import dev.smctl.k8s.Scale;
+import dev.smctl.k8s.Workloads;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
                 "Every change takes a per-target lock in the cluster and is recorded in a hash-chained audit log."},
         subcommands = {RollbackCommand.class, BlueGreenCommand.class, ScaleCommand.class, RestartCommand.class,
                 OpsCommands.Pod.class, OpsCommands.Ingress.class, OpsCommands.Maintenance.class, OpsCommands.BackupJob.class,
-                InvestigateCommands.Diagnose.class, InvestigateCommands.Top.class, DatabaseCommands.class, EvidenceCommands.Forensics.class,
-                EvidenceCommands.Evidence.class, RunbookCommands.class, AuditCommand.class, ReportCommand.class,
+                InvestigateCommands.Diagnose.class, InvestigateCommands.Top.class, DatabaseCommands.class, AccountCommands.Sessions.class,
+                AccountCommands.Users.class, SecretsCommands.Secrets.class, CacheCommands.Cache.class, EvidenceCommands.Forensics.class,
+                EvidenceCommands.Evidence.class, RunbookCommands.class, PostmortemCommand.class, AlertsCommands.class, AuditCommand.class, ReportCommand.class,
                 DemoCommand.class},
         footer = {
                 "",
@@ -27,6 +28,7 @@ import picocli.CommandLine.Spec;
                 "  smctl diagnose backend -n production",
                 "  smctl bluegreen switch backend -n production --to blue --health-url https://api.example.com/health",
                 "  smctl scale deployment/backend -n production --replicas 0 --reason 'P0-03: isolate'",
+                "  smctl secrets rotate --kind db-password -n production --db-url postgresql://postgres@postgres:5432/securemessenger --dry-run",
                 "  smctl audit verify sm-out/audit.jsonl"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

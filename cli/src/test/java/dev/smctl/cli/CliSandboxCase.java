@@ -30,9 +30,18 @@ abstract class CliSandboxCase {
 
     /** Runs a changing smctl command with the sandbox's kubeconfig (unless one is given) and a test audit log. */
     CliRun smctl(String... args) {
+        return look(withAuditLog(args));
+    }
+
+    /** Runs a changing command that takes no cluster options (database and cache commands) with the test audit log. */
+    CliRun offCluster(String... args) {
+        return CliRun.of(withAuditLog(args));
+    }
+
+    private String[] withAuditLog(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--audit-log", audit.toString()));
-        return look(all.toArray(String[]::new));
+        return all.toArray(String[]::new);
     }
 
     /** Runs a read-only smctl command (no audit log) against the sandbox. */

@@ -60,11 +60,11 @@ public final class AuditLog implements Recorder {
         try {
             Files.createDirectories(file.getParent());
             if (Files.exists(file) && Files.size(file) > 0) {
-                Optional<AuditChain.Head> head = AuditChain.readHead(headFile());
-                if (head.isEmpty() || head.get().bytes() != Files.size(file)) {
-                    throw new Refused(("audit log %s does not match its head file %s (edited, truncated or copied without it); "
-                            + "run 'smctl audit verify %s', and to act now pass --audit-log with a new file")
-                            .formatted(file, headFile().getFileName(), file));
+                synchronized (IN_PROCESS.computeIfAbsent(canonical(file), path -> new Object())) {
+                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                         FileLock ignored = channel.lock()) {
+                        settledHead(channel);
+                    }
                 }
             }
         } catch (IOException e) {
@@ -106,8 +106,9 @@ public final class AuditLog implements Recorder {
         return append(record);
     }
 
-    private ObjectNode actor(Actor actor) {
-        ObjectNode node = mapper.createObjectNode();
+    /** How every record names who asked: {@code {"type":"user","name":...}} or an alert with its fingerprint. */
+    public static ObjectNode actor(Actor actor) {
+        ObjectNode node = AuditChain.MAPPER.createObjectNode();
         node.put("type", actor.type().name().toLowerCase(Locale.ROOT));
         node.put("name", actor.name());
         if (actor.fingerprint() != null) {
@@ -116,15 +117,30 @@ public final class AuditLog implements Recorder {
         return node;
     }
 
+    /** An empty record body for {@link #append}; callers fill in time, runId, actor, action, target, outcome, message. */
+    public static ObjectNode newRecord() {
+        return AuditChain.MAPPER.createObjectNode();
+    }
+
     /**
      * Appends a record body, adding {@code seq} and {@code prev} in front.
      *
      * @return the new record's SHA-256, its id
      */
     public String append(ObjectNode body) {
+        return append(List.of(body)).get(0);
+    }
+
+    /**
+     * Appends several record bodies in order, under one lock and one fsync (a group commit: a busy receiver pays
+     * one disk flush for all the records that queued up meanwhile). They are chained exactly as one by one.
+     *
+     * @return the new records' ids, in order
+     */
+    public List<String> append(List<ObjectNode> bodies) {
         // A FileLock excludes other processes only; threads of this one queue on the path's monitor first.
         synchronized (IN_PROCESS.computeIfAbsent(canonical(file), path -> new Object())) {
-            return appendLocked(body);
+            return appendLocked(bodies);
         }
     }
 
@@ -138,36 +154,87 @@ public final class AuditLog implements Recorder {
         }
     }
 
-    private String appendLocked(ObjectNode body) {
+    private List<String> appendLocked(List<ObjectNode> bodies) {
         try {
             Files.createDirectories(file.getParent());
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
                  FileLock ignored = channel.lock()) {
                 long size = channel.size();
-                Optional<AuditChain.Head> head = AuditChain.readHead(headFile());
-                if (size > 0 && (head.isEmpty() || head.get().bytes() != size)) {
-                    throw new Refused("audit log %s does not match its head file; not appending: run 'smctl audit verify %s'".formatted(file, file));
-                }
-                long seq = head.map(h -> h.records() + 1).orElse(1L);
+                Optional<AuditChain.Head> head = settledHead(channel);
+                long seq = head.map(AuditChain.Head::records).orElse(0L);
                 String prev = head.map(AuditChain.Head::last).orElse(AuditChain.GENESIS);
-                ObjectNode record = mapper.createObjectNode();
-                record.put("seq", seq);
-                record.put("prev", prev);
-                record.setAll(body);
-                String line = mapper.writeValueAsString(record);
-                byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+                StringBuilder lines = new StringBuilder();
+                List<String> ids = new ArrayList<>(bodies.size());
+                for (ObjectNode body : bodies) {
+                    ObjectNode record = mapper.createObjectNode();
+                    record.put("seq", ++seq);
+                    record.put("prev", prev);
+                    record.setAll(body);
+                    String line = mapper.writeValueAsString(record);
+                    lines.append(line).append('\n');
+                    prev = AuditChain.sha256(line);
+                    ids.add(prev);
+                }
+                byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 long position = size;
                 while (buffer.hasRemaining()) {
                     position += channel.write(buffer, position);
                 }
                 channel.force(true);
-                String hash = AuditChain.sha256(line);
-                writeHead(new AuditChain.Head(seq, size + bytes.length, hash));
-                return hash;
+                writeHead(new AuditChain.Head(seq, size + bytes.length, prev));
+                return ids;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to audit log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The head, once it agrees with the file. One disagreement is repaired: a process that died after writing its
+     * records and before moving the head leaves complete lines that chain onto the head one after the other (one
+     * line, or several from a group commit); the chain itself proves they belong, so the head is moved on. Anything
+     * else is refused: only a person may decide what an edited or truncated audit log means. Called with the file
+     * lock held.
+     */
+    private Optional<AuditChain.Head> settledHead(FileChannel channel) throws IOException {
+        long size = channel.size();
+        Optional<AuditChain.Head> head = AuditChain.readHead(headFile());
+        long known = head.map(AuditChain.Head::bytes).orElse(0L);
+        if (size == known) {
+            return head;
+        }
+        if (size > known && size - known < 16 * 1024 * 1024) {
+            ByteBuffer tail = ByteBuffer.allocate((int) (size - known));
+            while (tail.hasRemaining() && channel.read(tail, known + tail.position()) >= 0) {
+                // read the bytes written after the head's last record
+            }
+            String text = new String(tail.array(), StandardCharsets.UTF_8);
+            if (text.endsWith("\n")) {
+                long seq = head.map(AuditChain.Head::records).orElse(0L);
+                String prev = head.map(AuditChain.Head::last).orElse(AuditChain.GENESIS);
+                boolean chained = true;
+                for (String line : text.substring(0, text.length() - 1).split("\n", -1)) {
+                    JsonNode record = parseQuietlyOrNull(line);
+                    chained &= record != null && record.path("seq").asLong() == ++seq && prev.equals(record.path("prev").asText());
+                    prev = AuditChain.sha256(line);
+                }
+                if (chained) {
+                    AuditChain.Head repaired = new AuditChain.Head(seq, size, prev);
+                    writeHead(repaired);
+                    return Optional.of(repaired);
+                }
+            }
+        }
+        throw new Refused(("audit log %s does not match its head file %s (edited, truncated or copied without it); "
+                + "run 'smctl audit verify %s', and to act now pass --audit-log with a new file").formatted(file, headFile().getFileName(), file));
+    }
+
+    private static JsonNode parseQuietlyOrNull(String line) {
+        try {
+            return parse(line);
+        } catch (IOException e) {
+            return null;
         }
     }
 

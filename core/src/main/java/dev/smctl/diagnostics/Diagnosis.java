@@ -54,19 +54,35 @@ public record Diagnosis(Target target, List<PodState> pods, Map<String, Integer>
         }
     }
 
+    /**
+     * The P0-01 mitigation scenario the evidence points to: {@code B} when the database is unreachable (probe or log
+     * lines), else {@code A} when pods crash at start, else {@code unknown}. Scenario C (a blue/green problem) is never
+     * inferred from one Deployment's pods: the operator chooses it.
+     */
+    public String scenario() {
+        return scenario(pods, flagged, dependencies);
+    }
+
+    private static String scenario(List<PodState> pods, List<LogPatterns.FlaggedLine> flagged, List<DependencyCheck> checks) {
+        boolean databaseDown = checks.stream().anyMatch(c -> c.name().equals("postgresql") && !c.ok());
+        if (databaseDown || flagged.stream().anyMatch(f -> f.flags().contains("database connection"))) {
+            return "B";
+        }
+        boolean crashing = pods.stream().anyMatch(p -> p.state().equals("CrashLoopBackOff") || p.state().equals("OOMKilled"));
+        return crashing ? "A" : "unknown";
+    }
+
     /** The runbook's reading of the evidence, as suggestions: the operator decides. */
     static List<String> findings(Target deployment, List<PodState> pods, List<LogPatterns.FlaggedLine> flagged, List<DependencyCheck> checks) {
         List<String> findings = new ArrayList<>();
         long ready = pods.stream().filter(PodState::ready).count();
         findings.add("%d of %d pods ready".formatted(ready, pods.size()));
         checks.stream().filter(c -> !c.ok()).forEach(c -> findings.add("%s at %s does not answer: %s".formatted(c.name(), c.endpoint(), c.message())));
-        boolean databaseDown = checks.stream().anyMatch(c -> c.name().equals("postgresql") && !c.ok());
-        boolean flaggedDatabase = databaseDown || flagged.stream().anyMatch(f -> f.flags().contains("database connection"));
-        boolean crashing = pods.stream().anyMatch(p -> p.state().equals("CrashLoopBackOff") || p.state().equals("OOMKilled"));
-        if (flaggedDatabase) {
+        String scenario = scenario(pods, flagged, checks);
+        if (scenario.equals("B")) {
             findings.add("the database is unreachable: scenario B, check postgres-0 ('smctl pod delete postgres-0 -n %s' if it is down; restore if corrupted)"
                     .formatted(deployment.namespace()));
-        } else if (crashing) {
+        } else if (scenario.equals("A")) {
             findings.add("pods crash at start: scenario A, roll back ('smctl rollback %s -n %s --dry-run' shows the plan)"
                     .formatted(deployment.name(), deployment.namespace()));
         }

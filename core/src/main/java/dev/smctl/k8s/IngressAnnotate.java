@@ -35,6 +35,18 @@ public final class IngressAnnotate implements Action<IngressAnnotate.Plan> {
 
     /** @param value the new value, or {@code null} to remove the annotation */
     public record Request(Target ingress, String key, String value) {
+        /** From kubectl annotate's spelling: {@code KEY=VALUE} sets, {@code KEY-} removes. */
+        public static Request parse(Target ingress, String assignment) {
+            int equals = assignment.indexOf('=');
+            if (equals > 0) {
+                return new Request(ingress, assignment.substring(0, equals), assignment.substring(equals + 1));
+            }
+            if (assignment.endsWith("-")) {
+                return new Request(ingress, assignment.substring(0, assignment.length() - 1), null);
+            }
+            throw new InvalidRequest("write the annotation as KEY=VALUE, or KEY- to remove it, not " + Names.quote(assignment));
+        }
+
         public Request {
             Pattern accepted = ALLOWED.get(key);
             if (accepted == null) {
@@ -81,7 +93,7 @@ public final class IngressAnnotate implements Action<IngressAnnotate.Plan> {
     public Plan plan() {
         Target target = request.ingress();
         Ingress ingress = Lookups.require(client, Ingress.class, target);
-        Map<String, String> annotations = new TreeMap<>(ingress.getMetadata().getAnnotations());
+        Map<String, String> annotations = new TreeMap<>(annotationsOf(ingress));
         String previous = request.value() == null ? annotations.remove(request.key()) : annotations.put(request.key(), request.value());
         Map<String, Object> before = new LinkedHashMap<>();
         before.put("annotation", request.key());
@@ -111,18 +123,24 @@ public final class IngressAnnotate implements Action<IngressAnnotate.Plan> {
         Ingress patched = Patches.apply(client, Ingress.class, request.ingress().namespace(), request.ingress().name(), patch);
         Map<String, Object> after = new LinkedHashMap<>();
         after.put("annotation", request.key());
-        after.put("value", patched.getMetadata().getAnnotations().get(request.key()));
+        after.put("value", annotationsOf(patched).get(request.key()));
         return after;
     }
 
     @Override
     public Verification verify(Plan plan, Progress progress) {
         Ingress live = client.network().v1().ingresses().inNamespace(request.ingress().namespace()).withName(request.ingress().name()).get();
-        String value = live == null ? null : live.getMetadata().getAnnotations().get(request.key());
-        Map<String, Object> observed = new LinkedHashMap<>();
-        observed.put("value", value);
+        String value = live == null ? null : annotationsOf(live).get(request.key());
+        // A removed annotation reads as null, and the execute step already recorded that; observations hold values only.
+        Map<String, Object> observed = value == null ? Map.of() : Map.of("value", value);
         return Objects.equals(value, request.value())
                 ? Verification.passed("%s has %s=%s (the ingress controller applies it on its next sync)".formatted(request.ingress(), request.key(), value), observed)
                 : Verification.failed("%s reads %s=%s after the change: someone else changed it".formatted(request.ingress(), request.key(), value), observed);
+    }
+
+    /** An Ingress whose last annotation was removed has none at all: the API server drops the empty map. */
+    private static Map<String, String> annotationsOf(Ingress ingress) {
+        Map<String, String> annotations = ingress.getMetadata().getAnnotations();
+        return annotations == null ? Map.of() : annotations;
     }
 }

@@ -38,7 +38,8 @@ public record Runbook(String id, int version, String title, String severity, Str
      */
     public record Step(String id, String action, String when, Map<String, String> with, String gate) {
         public Step {
-            with = with == null ? Map.of() : Map.copyOf(with);
+            // In the order written: plans and records show the arguments as the definition reads.
+            with = with == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(with));
         }
     }
 

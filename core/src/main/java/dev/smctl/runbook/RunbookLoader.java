@@ -22,10 +22,6 @@ import java.util.regex.Pattern;
 
 /** Reads and validates runbook definitions; every mistake is reported with its file and line. */
 public final class RunbookLoader {
-    /** The actions a step may name; each is one engine action or read-only check. */
-    public static final Set<String> ACTIONS = Set.of("diagnose", "top", "rollback", "pod-delete", "bluegreen-switch", "scale", "restart",
-            "ingress-annotate", "maintenance", "backup-job", "db-read-only", "db-restore", "db-backup", "db-kill-queries",
-            "db-slow-queries", "db-counts", "db-health", "forensics-capture");
     static final Set<String> TYPES = Set.of("dns-label", "sql-name", "string", "integer", "duration", "time", "url", "choice");
     static final List<String> STAGES = List.of("investigating", "identified", "monitoring", "resolved");
     private static final Pattern ID = Pattern.compile("P[0-3]-\\d{2}");
@@ -132,9 +128,21 @@ public final class RunbookLoader {
             for (Runbook.Step step : runbook.steps()) {
                 String at = "id: " + step.id();
                 require(step.id() != null && steps.add(step.id()), at, "step ids must be present and unique");
-                require(ACTIONS.contains(step.action()), at, "step %s names unknown action %s; known: %s".formatted(step.id(), step.action(), new java.util.TreeSet<>(ACTIONS)));
+                Set<String> arguments = StepActions.ARGUMENTS.get(step.action());
+                require(arguments != null, at, "step %s names unknown action %s; known: %s".formatted(step.id(), step.action(),
+                        new java.util.TreeSet<>(StepActions.ARGUMENTS.keySet())));
+                step.with().keySet().forEach(name -> require(arguments.contains(name), at, "step %s: action %s takes no argument %s; it takes %s"
+                        .formatted(step.id(), step.action(), name, new java.util.TreeSet<>(arguments))));
+                StepActions.COMMANDS.forEach(command -> require(!step.with().getOrDefault(command, "").contains("${"), at,
+                        "step %s: %s is a command and must be written out in the definition, not taken from a parameter".formatted(step.id(), command)));
                 require(step.gate() == null || runbook.gates().containsKey(step.gate()), at, "step %s names gate %s, which is not defined".formatted(step.id(), step.gate()));
                 require(!destructive(step) || step.gate() != null, at, "step %s (%s) changes data or stops the service and needs a gate".formatted(step.id(), step.action()));
+                if (step.when() != null) {
+                    java.util.Optional<Condition> condition = Condition.parse(step.when());
+                    require(condition.isPresent(), at, "step %s: when must read 'parameter == value' or 'parameter != value'".formatted(step.id()));
+                    require(parameters.contains(condition.get().variable()), at,
+                            "step %s: when names %s, which is not a parameter".formatted(step.id(), condition.get().variable()));
+                }
                 step.with().values().forEach(value -> {
                     Matcher placeholder = PLACEHOLDER.matcher(value);
                     while (placeholder.find()) {
@@ -155,10 +163,11 @@ public final class RunbookLoader {
             duration(runbook.updateEvery(), "updateEvery");
         }
 
-        /** Restores, scaling to zero and deleting pods change data or stop the service: they are never ungated. */
+        /** Restores, rotations, revocations, scaling to zero and deleting pods change data or stop the service: never ungated. */
         private static boolean destructive(Runbook.Step step) {
             return switch (step.action()) {
-                case "db-restore", "pod-delete", "db-kill-queries", "bluegreen-switch", "rollback", "restart" -> true;
+                case "db-restore", "pod-delete", "db-kill-queries", "bluegreen-switch", "rollback", "restart", "sessions-revoke", "secrets-rotate",
+                     "users-force-2fa", "cache-flush" -> true;
                 case "scale" -> "0".equals(step.with().get("replicas"));
                 default -> false;
             };

@@ -76,6 +76,23 @@ class AuditLogTest {
     }
 
     @Test
+    void aGroupCommitChainsItsRecordsAsIfAppendedOneByOne() throws Exception {
+        List<ObjectNode> bodies = new ArrayList<>();
+        for (int i = 6; i <= 8; i++) {
+            bodies.add(AuditChain.MAPPER.createObjectNode().put("action", "test").put("n", i));
+        }
+
+        List<String> ids = log.append(bodies);
+
+        List<String> lines = lines();
+        assertThat(lines).hasSize(8);
+        assertThat(AuditChain.MAPPER.readTree(lines.get(5)).path("prev").asText()).isEqualTo(AuditChain.sha256(lines.get(4)));
+        assertThat(AuditChain.MAPPER.readTree(lines.get(7)).path("seq").asLong()).isEqualTo(8);
+        assertThat(ids).containsExactly(AuditChain.sha256(lines.get(5)), AuditChain.sha256(lines.get(6)), AuditChain.sha256(lines.get(7)));
+        assertThat(verify().intact()).isTrue();
+    }
+
+    @Test
     void detectsAnEditedRecord() throws Exception {
         List<String> lines = lines();
         lines.set(1, lines.get(1).replace("\"n\":2", "\"n\":9"));
@@ -180,6 +197,50 @@ class AuditLogTest {
 
         assertThatThrownBy(log::checkWritable).isInstanceOf(Refused.class).hasMessageContaining("smctl audit verify");
         assertThatThrownBy(() -> log.append(AuditChain.MAPPER.createObjectNode())).isInstanceOf(Refused.class);
+    }
+
+    @Test
+    void aRecordWhoseHeadWasNeverMovedIsAdoptedBecauseItChainsOntoTheHead() throws Exception {
+        String headBefore = Files.readString(log.headFile());
+        log.append(AuditChain.MAPPER.createObjectNode().put("action", "written before the crash"));
+        Files.writeString(log.headFile(), headBefore);  // the process died between the record and the head
+
+        log.checkWritable();
+        log.append(AuditChain.MAPPER.createObjectNode().put("action", "after the crash"));
+
+        assertThat(verify().intact()).isTrue();
+        assertThat(verify().records()).isEqualTo(7);
+    }
+
+    @Test
+    void aGroupCommitWhoseHeadWasNeverMovedIsAdoptedWhole() throws Exception {
+        String headBefore = Files.readString(log.headFile());
+        log.append(List.of(AuditChain.MAPPER.createObjectNode().put("n", 6), AuditChain.MAPPER.createObjectNode().put("n", 7)));
+        Files.writeString(log.headFile(), headBefore);  // the process died between the records and the head
+
+        log.append(AuditChain.MAPPER.createObjectNode().put("action", "after the crash"));
+
+        assertThat(verify().intact()).isTrue();
+        assertThat(verify().records()).isEqualTo(8);
+    }
+
+    @Test
+    void aTailWithOneLineThatDoesNotChainIsNeverAdopted() throws Exception {
+        String headBefore = Files.readString(log.headFile());
+        log.append(List.of(AuditChain.MAPPER.createObjectNode().put("n", 6), AuditChain.MAPPER.createObjectNode().put("n", 7)));
+        Files.writeString(log.headFile(), headBefore);
+        List<String> lines = lines();
+        lines.set(5, lines.get(5).replace("\"n\":6", "\"n\":8"));  // the next line's prev no longer matches
+        write(lines);
+
+        assertThatThrownBy(log::checkWritable).isInstanceOf(Refused.class).hasMessageContaining("smctl audit verify");
+    }
+
+    @Test
+    void aHalfWrittenLineIsNeverAdopted() throws Exception {
+        Files.writeString(file, "{\"seq\":6,\"prev\":\"", java.nio.file.StandardOpenOption.APPEND);
+
+        assertThatThrownBy(log::checkWritable).isInstanceOf(Refused.class).hasMessageContaining("smctl audit verify");
     }
 
     @Test

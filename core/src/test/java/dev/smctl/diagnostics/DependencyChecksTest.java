@@ -2,6 +2,7 @@ package dev.smctl.diagnostics;
 
 import dev.smctl.RealServers;
 import dev.smctl.SandboxCase;
+import dev.smctl.cache.RedisAccess;
 import dev.smctl.cache.RedisProbe;
 import dev.smctl.db.PostgresProbe;
 import dev.smctl.engine.Secret;
@@ -56,8 +57,8 @@ class DependencyChecksTest extends SandboxCase {
     void redisAnswersPingAndAWrongPasswordIsReportedWithoutTheSecret() {
         int port = RealServers.redisPort();
 
-        assertThat(new RedisProbe("127.0.0.1", port, 0, Secret.of(RealServers.REDIS_PASSWORD), TIMEOUT).check().message()).isEqualTo("PING answered PONG");
-        DependencyCheck wrong = new RedisProbe("127.0.0.1", port, 0, Secret.of("canary-wrong-pw"), TIMEOUT).check();
+        assertThat(new RedisProbe(new RedisAccess("127.0.0.1", port, 0, Secret.of(RealServers.REDIS_PASSWORD), TIMEOUT)).check().message()).isEqualTo("PING answered PONG");
+        DependencyCheck wrong = new RedisProbe(new RedisAccess("127.0.0.1", port, 0, Secret.of("canary-wrong-pw"), TIMEOUT)).check();
         assertThat(wrong.ok()).isFalse();
         assertThat(wrong.toString()).doesNotContain("canary-wrong-pw").doesNotContain(RealServers.REDIS_PASSWORD);
     }

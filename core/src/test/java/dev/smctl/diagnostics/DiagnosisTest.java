@@ -37,6 +37,7 @@ class DiagnosisTest extends SandboxCase {
         assertThat(diagnosis.flagged()).anySatisfy(f -> assertThat(f.flags()).contains("uncaught exception"));
         assertThat(diagnosis.findings()).contains("0 of 3 pods ready")
                 .anyMatch(f -> f.startsWith("pods crash at start: scenario A, roll back"));
+        assertThat(diagnosis.scenario()).isEqualTo("A");
         assertThat(clusterState()).as("diagnosis is read-only").isEqualTo(before);
     }
 
@@ -48,6 +49,7 @@ class DiagnosisTest extends SandboxCase {
 
         assertThat(diagnosis.flagged()).anySatisfy(f -> assertThat(f.flags()).containsExactly("database connection"));
         assertThat(diagnosis.findings()).anyMatch(f -> f.contains("scenario B"));
+        assertThat(diagnosis.scenario()).isEqualTo("B");
     }
 
     @Test

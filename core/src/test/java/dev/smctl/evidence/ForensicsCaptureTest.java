@@ -23,8 +23,8 @@ class ForensicsCaptureTest extends SandboxCase {
     @Test
     void capturesDatabaseObjectsAndLogsWithAManifestThatDetectsTampering() throws Exception {
         DatabaseAccess db = TestDatabases.create("evidence", 42);
-        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("backend-database").endMetadata()
-                .addToStringData("url", "postgresql://app:" + CANARY + "@postgres/securemessenger").build()).create();
+        client.secrets().inNamespace(NS).withName(Platform.DATABASE_SECRET).edit(secret -> new SecretBuilder(secret)
+                .addToStringData("url", "postgresql://app:" + CANARY + "@postgres/securemessenger").build());
         client.apps().deployments().inNamespace(NS).withName(Platform.BACKEND_GREEN).edit(d -> {
             d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
                     .add(new io.fabric8.kubernetes.api.model.EnvVar("JWT_SECRET", CANARY, null));

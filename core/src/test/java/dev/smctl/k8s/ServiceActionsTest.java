@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,6 +41,19 @@ class ServiceActionsTest extends SandboxCase {
                 .containsEntry(READ_TIMEOUT, "3600");
         assertThat(annotate(READ_TIMEOUT, "3600").status()).isEqualTo(Status.SKIPPED);
         assertThat(annotate(READ_TIMEOUT, "60").status()).isEqualTo(Status.SUCCEEDED);
+    }
+
+    @Test
+    void removesTheOnlyAnnotationOfAnIngressThenSetsItAgain() {
+        ActionResult removed = annotate(READ_TIMEOUT, null);
+        Map<String, String> left = client.network().v1().ingresses().inNamespace(NS).withName("secure-messenger").get().getMetadata().getAnnotations();
+        ActionResult set = annotate(READ_TIMEOUT, "60");
+
+        assertThat(removed.status()).as(removed.message()).isEqualTo(Status.SUCCEEDED);
+        assertThat(removed.undo()).isEqualTo("smctl ingress annotate secure-messenger -n production " + READ_TIMEOUT + "=60");
+        assertThat(left == null ? Map.of() : left).as("the sandbox's Ingress had only this annotation").isEmpty();
+        assertThat(set.status()).as(set.message()).isEqualTo(Status.SUCCEEDED);
+        assertThat(set.before()).containsEntry("value", null);
     }
 
     @Test

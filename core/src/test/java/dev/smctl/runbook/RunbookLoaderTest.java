@@ -18,7 +18,7 @@ class RunbookLoaderTest {
             parameters:
               - {name: namespace, type: dns-label, default: production}
             steps:
-              - {id: backup-job, action: backup-job, with: {cronjob: postgres-backup}}
+              - {id: backup-job, action: backup-job, with: {cronJob: postgres-backup}}
             gates: {}
             statusPage: {investigating: a, identified: b, monitoring: c, resolved: d}
             updateEvery: 60m
@@ -30,7 +30,7 @@ class RunbookLoaderTest {
 
         assertThat(runbooks).extracting(Runbook::id).containsExactly("P0-01", "P0-02", "P0-03", "P1-01", "P1-02", "P2-01", "P2-02");
         assertThat(RunbookLoader.find("P0-02").rto()).isEqualTo("30m");
-        assertThat(RunbookLoader.find("p0-03").gates().get("security").minApprovals()).isEqualTo(2);
+        assertThat(RunbookLoader.find("p0-03").gates().get("contain").minApprovals()).isEqualTo(2);
     }
 
     @Test
@@ -43,8 +43,11 @@ class RunbookLoaderTest {
             "unknown field               | 'title: Backup failed' | 'titel: Backup failed'                                    | P2-01.yaml line 3: unknown field 'titel'",
             "unknown action              | 'action: backup-job'   | 'action: reboot-everything'                                | P2-01.yaml line 8: step backup-job names unknown action reboot-everything",
             "undefined gate              | 'postgres-backup}}'    | 'postgres-backup}, gate: nobody}'                          | P2-01.yaml line 8: step backup-job names gate nobody, which is not defined",
-            "unknown parameter reference | 'postgres-backup}}'    | 'postgres-backup, x: \"${missing}\"}}'                     | P2-01.yaml line 8: step backup-job uses ${missing}, which is not a parameter",
-            "ungated destructive step    | 'action: backup-job, with: {cronjob: postgres-backup}' | 'action: scale, with: {workload: deployment/backend, replicas: \"0\"}' | P2-01.yaml line 8: step backup-job (scale) changes data or stops the service and needs a gate",
+            "unknown parameter reference | 'postgres-backup}}'    | '\"${missing}\"}}'                                         | P2-01.yaml line 8: step backup-job uses ${missing}, which is not a parameter",
+            "unknown argument            | 'postgres-backup}}'    | 'postgres-backup, cronjob: x}}'                            | P2-01.yaml line 8: step backup-job: action backup-job takes no argument cronjob; it takes [cronJob]",
+            "command from a parameter    | 'action: backup-job, with: {cronJob: postgres-backup}' | 'action: db-restore, with: {migration: \"${namespace}\"}' | P2-01.yaml line 8: step backup-job: migration is a command and must be written out in the definition",
+            "malformed condition         | 'postgres-backup}}'    | 'postgres-backup}, when: \"namespace = x\"}'                | P2-01.yaml line 8: step backup-job: when must read 'parameter == value'",
+            "ungated destructive step    | 'action: backup-job, with: {cronJob: postgres-backup}' | 'action: scale, with: {workload: deployment/backend, replicas: \"0\"}' | P2-01.yaml line 8: step backup-job (scale) changes data or stops the service and needs a gate",
             "wrong severity              | 'severity: P2'         | 'severity: P0'                                             | P2-01.yaml line 4: severity must be P2",
             "missing status stage        | 'monitoring: c, '      | ''                                                         | P2-01.yaml line 10: statusPage lacks the monitoring text",
             "bad duration                | 'updateEvery: 60m'     | 'updateEvery: an hour'                                     | P2-01.yaml line 11: \"an hour\" is not a duration",

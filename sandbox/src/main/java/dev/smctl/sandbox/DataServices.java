@@ -6,11 +6,13 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,15 +30,58 @@ public final class DataServices {
     public static final String S3_ACCESS_KEY = "sandbox-access";
     /** Not a secret of anyone's: the sandbox's own S3 key, named like one so the redaction is visible. */
     public static final String S3_SECRET_KEY = "sandbox-secret-key-not-a-secret";
+    /** Roles in this group log in with a password (SCRAM); every other role is trusted, as zonky's initdb sets it up. */
+    public static final String PASSWORD_LOGIN = "password_login";
+    /** The backend's own login role, and its password as the Secret backend-database holds it. */
+    public static final String APP_ROLE = "app";
+    public static final String APP_PASSWORD = "sandbox-app-password-not-a-secret";
 
     private DataServices() {
     }
 
+    /** PostgreSQL where members of {@link #PASSWORD_LOGIN} must give their password, as an app role must in production. */
     public static EmbeddedPostgres startPostgres(Path workDir) {
+        return startPostgres(workDir, null);
+    }
+
+    /**
+     * @param serverLog a file for the server's log (emptied first), with every DDL statement in it ({@code log_statement = ddl}),
+     *                  so that tests can see what reached the server; {@code null} for zonky's default (through SLF4J)
+     */
+    public static EmbeddedPostgres startPostgres(Path workDir, Path serverLog) {
+        EmbeddedPostgres postgres;
         try {
-            return EmbeddedPostgres.builder().setOverrideWorkingDirectory(workDir.toFile()).start();
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setOverrideWorkingDirectory(workDir.toFile())
+                    .setDataDirectoryCustomizer(DataServices::askPasswordOfLoginGroup);
+            if (serverLog != null) {
+                Files.createDirectories(serverLog.toAbsolutePath().getParent());
+                Files.deleteIfExists(serverLog);
+                builder.setServerConfig("log_statement", "ddl")
+                        .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
+                        .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()));
+            }
+            postgres = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + workDir, e);
+        }
+        try (Connection admin = postgres.getPostgresDatabase().getConnection(); Statement statement = admin.createStatement()) {
+            statement.execute("CREATE ROLE " + PASSWORD_LOGIN + " NOLOGIN");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create role " + PASSWORD_LOGIN, e);
+        }
+        return postgres;
+    }
+
+    /** pg_hba.conf takes the first line that matches: these go before initdb's "trust" lines. */
+    private static void askPasswordOfLoginGroup(File dataDirectory) {
+        Path hba = dataDirectory.toPath().resolve("pg_hba.conf");
+        try {
+            Files.writeString(hba, """
+                    host all +%1$s 127.0.0.1/32 scram-sha-256
+                    host all +%1$s ::1/128 scram-sha-256
+                    """.formatted(PASSWORD_LOGIN) + Files.readString(hba));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + hba, e);
         }
     }
 
@@ -80,7 +125,10 @@ public final class DataServices {
         }
     }
 
-    /** The runbook's database: users (with force_2fa), messages, sessions, refresh_tokens, with rows. */
+    /**
+     * The runbook's database: users (with force_2fa), messages, sessions, refresh_tokens, with rows, and the
+     * backend's login role {@link #APP_ROLE} (password {@link #APP_PASSWORD}) allowed to use them.
+     */
     public static void createSecureMessengerDatabase(EmbeddedPostgres postgres) {
         try (Connection admin = postgres.getPostgresDatabase().getConnection(); Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + DATABASE);
@@ -96,6 +144,9 @@ public final class DataServices {
             statement.execute("INSERT INTO messages (sender, body) SELECT 1 + g % 250, 'encrypted payload ' || md5(g::text) FROM generate_series(1, 5000) g");
             statement.execute("INSERT INTO sessions (user_id) SELECT g FROM generate_series(1, 120) g");
             statement.execute("INSERT INTO refresh_tokens (user_id, token_hash) SELECT g, md5('t' || g) FROM generate_series(1, 120) g");
+            statement.execute("CREATE ROLE %s LOGIN PASSWORD '%s' IN ROLE %s".formatted(APP_ROLE, APP_PASSWORD, PASSWORD_LOGIN));
+            statement.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + APP_ROLE);
+            statement.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO " + APP_ROLE);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot seed database " + DATABASE, e);
         }

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,8 +50,13 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
     private static final Pattern POD_LOG = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/log");
     private static final Pattern POD_METRICS = Pattern.compile("/apis/metrics.k8s.io/v1beta1/namespaces/([^/]+)/pods");
 
+    /** One injected failure: the next request with this method and path gets this status. */
+    private record Failure(String method, String path, int code) {
+    }
+
     private final Map<String, String> documents = documents();
     private final PodLogs logs;
+    private final Queue<Failure> failures = new ConcurrentLinkedQueue<>();
     private volatile boolean metrics = true;
 
     DiscoveringCrudDispatcher(PodLogs logs) {
@@ -61,9 +68,26 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
         metrics = enabled;
     }
 
+    void failNext(String method, String path, int code) {
+        failures.add(new Failure(method, path, code));
+    }
+
     /** client-go asks for protobuf and decodes a response without a JSON content type as such. */
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        String path = request.getPath() == null ? "" : request.getPath().replaceFirst("\\?.*", "");
+        for (Failure failure : failures) {
+            if (failure.method().equals(request.getMethod()) && failure.path().equals(path) && failures.remove(failure)) {
+                String reason = switch (failure.code()) {
+                    case 403 -> "Forbidden";
+                    case 409 -> "Conflict";
+                    default -> "InternalError";
+                };
+                return new MockResponse().setResponseCode(failure.code()).setHeader("Content-Type", "application/json")
+                        .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"injected by the sandbox\",\"reason\":\"%s\",\"code\":%d}"
+                                .formatted(reason, failure.code()));
+            }
+        }
         MockResponse response = super.dispatch(request);
         return response == null ? null : response.setHeader("Content-Type", "application/json");
     }

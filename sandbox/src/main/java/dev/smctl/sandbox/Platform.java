@@ -2,6 +2,7 @@ package dev.smctl.sandbox;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
@@ -9,12 +10,15 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The Secure Messenger platform of the runbook (shared/docs/runbook.md): namespace {@code production}, the
- * blue/green backend Deployment with a release history, its Service, PostgreSQL, Redis, the ingress and the
- * backup CronJob.
+ * blue/green backend Deployment with a release history, the Secrets it reads, its Service, PostgreSQL, Redis, the
+ * ingress and the backup CronJob.
  */
 public final class Platform {
     public static final String NAMESPACE = "production";
@@ -24,6 +28,22 @@ public final class Platform {
     public static final String IMAGE = "registry.local/secure-messenger/backend:";
     /** Releases already rolled out when the sandbox starts, oldest first; the last one is live. */
     public static final String[] RELEASES = {"2.1.0", "2.2.0", "2.3.0"};
+    /**
+     * The Secrets both backend colours read, with the sandbox's own values: not secrets of anyone's, named so that a
+     * test can look for them in what smctl prints. {@code DATABASE_SECRET} holds the URL (for a database at
+     * {@code postgres:5432}) and the password of {@link DataServices#APP_ROLE}.
+     */
+    public static final String DATABASE_SECRET = "backend-database";
+    public static final String JWT_SECRET = "backend-jwt";
+    public static final String API_KEYS_SECRET = "backend-api-keys";
+    public static final String ENCRYPTION_SECRET = "backend-encryption";
+    public static final Map<String, String> JWT_VALUES = Map.of("JWT_SECRET", "sandbox-jwt-signing-secret-not-a-secret", "JWT_ISSUER", "securemessenger");
+    public static final Map<String, String> API_KEY_VALUES = Map.of("PUSH_API_KEY", "sandbox-push-api-key-not-a-secret",
+            "WEBHOOK_API_KEY", "sandbox-webhook-api-key-not-a-secret");
+    /** A keyring that has been rotated once already: one primary key, one previous key (AES-256, base64). */
+    public static final Map<String, String> ENCRYPTION_VALUES = Map.of(
+            "ENCRYPTION_KEY", Base64.getEncoder().encodeToString("sandbox-encryption-key-2-32bytes".getBytes(StandardCharsets.UTF_8)),
+            "ENCRYPTION_PREVIOUS_KEYS", Base64.getEncoder().encodeToString("sandbox-encryption-key-1-32bytes".getBytes(StandardCharsets.UTF_8)));
 
     private Platform() {
     }
@@ -36,6 +56,10 @@ public final class Platform {
         KubernetesClient client = sandbox.client();
         DeploymentController controller = sandbox.controller();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
+        secret(client, DATABASE_SECRET, databaseValues("postgres", 5432));
+        secret(client, JWT_SECRET, JWT_VALUES);
+        secret(client, API_KEYS_SECRET, API_KEY_VALUES);
+        secret(client, ENCRYPTION_SECRET, ENCRYPTION_VALUES);
         client.apps().deployments().inNamespace(NAMESPACE).resource(backend(BACKEND, "blue", RELEASES[0])).create();
         controller.settle(NAMESPACE, BACKEND);
         for (int i = 1; i < RELEASES.length; i++) {
@@ -71,6 +95,29 @@ public final class Platform {
         sandbox.settle();
     }
 
+    /** What Secret {@link #DATABASE_SECRET} holds for a database at {@code host:port}: DATABASE_URL and the password alone. */
+    public static Map<String, String> databaseValues(String host, int port) {
+        return Map.of("url", "postgresql://%s:%s@%s:%d/%s".formatted(DataServices.APP_ROLE, DataServices.APP_PASSWORD, host, port, DataServices.DATABASE),
+                "password", DataServices.APP_PASSWORD);
+    }
+
+    /** Points Secret {@link #DATABASE_SECRET} at a real database (the demo's), as the app's DATABASE_URL would be. */
+    public static void pointDatabaseSecretAt(KubernetesClient client, String host, int port) {
+        client.secrets().inNamespace(NAMESPACE).withName(DATABASE_SECRET)
+                .edit(secret -> new SecretBuilder(secret).withData(encoded(databaseValues(host, port))).build());
+    }
+
+    private static void secret(KubernetesClient client, String name, Map<String, String> values) {
+        client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName(name).addToLabels("app", "secure-messenger")
+                .endMetadata().withType("Opaque").withData(encoded(values)).build()).create();
+    }
+
+    private static Map<String, String> encoded(Map<String, String> values) {
+        Map<String, String> data = new TreeMap<>();
+        values.forEach((key, value) -> data.put(key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+        return data;
+    }
+
     private static io.fabric8.kubernetes.api.model.apps.Deployment backend(String name, String color, String release) {
         return new DeploymentBuilder()
                 .withNewMetadata().withName(name).withNamespace(NAMESPACE)
@@ -88,7 +135,10 @@ public final class Platform {
                 .addNewContainer().withName(BACKEND).withImage(IMAGE + release)
                 .addNewPort().withContainerPort(3000).endPort()
                 .addNewEnv().withName("NODE_ENV").withValue("production").endEnv()
-                .addNewEnv().withName("DATABASE_URL").withNewValueFrom().withNewSecretKeyRef("url", "backend-database", false).endValueFrom().endEnv()
+                .addNewEnv().withName("DATABASE_URL").withNewValueFrom().withNewSecretKeyRef("url", DATABASE_SECRET, false).endValueFrom().endEnv()
+                .addNewEnvFrom().withNewSecretRef(JWT_SECRET, false).endEnvFrom()
+                .addNewEnvFrom().withNewSecretRef(API_KEYS_SECRET, false).endEnvFrom()
+                .addNewEnvFrom().withNewSecretRef(ENCRYPTION_SECRET, false).endEnvFrom()
                 .withNewReadinessProbe().withNewHttpGet().withPath("/health").withPort(new IntOrString(3000)).endHttpGet().endReadinessProbe()
                 .endContainer()
                 .endSpec()

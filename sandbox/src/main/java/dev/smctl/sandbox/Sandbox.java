@@ -144,6 +144,14 @@ public final class Sandbox implements AutoCloseable {
         return logs;
     }
 
+    /**
+     * The next {@code method} request to exactly {@code path} (no query) answers HTTP {@code code}, as a failing
+     * API server would, and changes nothing: for tests of what an action does when a write is refused midway.
+     */
+    public void failNext(String method, String path, int code) {
+        dispatcher.failNext(method, path, code);
+    }
+
     /** Whether the metrics API answers (metrics-server installed); on by default. */
     public void serveMetrics(boolean enabled) {
         dispatcher.serveMetrics(enabled);
@@ -184,7 +192,8 @@ public final class Sandbox implements AutoCloseable {
 
     /**
      * Every object of the kinds the actions touch in {@code namespace}, as JSON by kind/name: two equal
-     * snapshots mean nothing changed (resourceVersions included).
+     * snapshots mean nothing changed (resourceVersions included). Secrets are in it with their values: for
+     * comparing, never for printing.
      */
     public Map<String, String> snapshot(String namespace) {
         Map<String, String> state = new TreeMap<>();
@@ -196,6 +205,7 @@ public final class Sandbox implements AutoCloseable {
                         client.batch().v1().jobs().inNamespace(namespace).list().getItems(),
                         client.batch().v1().cronjobs().inNamespace(namespace).list().getItems(),
                         client.configMaps().inNamespace(namespace).list().getItems(),
+                        client.secrets().inNamespace(namespace).list().getItems(),
                         client.pods().inNamespace(namespace).list().getItems(),
                         client.leases().inNamespace(namespace).list().getItems())
                 .flatMap(List::stream)

@@ -1,4 +1,4 @@
-package dev.smctl.cli;
+package dev.smctl.k8s;
 
 import dev.smctl.engine.InvalidRequest;
 import dev.smctl.engine.Names;
@@ -6,8 +6,11 @@ import dev.smctl.engine.Target;
 
 import java.util.Map;
 
-/** {@code TYPE/NAME} arguments as kubectl spells them: {@code deployment/backend}, {@code sts/postgres}. */
-final class Workloads {
+/**
+ * {@code TYPE/NAME} arguments as kubectl spells them: {@code deployment/backend}, {@code sts/postgres}. Shared by the
+ * command line and the Pipeline steps, so both read a workload the same way.
+ */
+public final class Workloads {
     private static final Map<String, String> KINDS = Map.of(
             "deployment", "deployment", "deployments", "deployment", "deploy", "deployment",
             "statefulset", "statefulset", "statefulsets", "statefulset", "sts", "statefulset");
@@ -16,7 +19,7 @@ final class Workloads {
     }
 
     /** @param defaultKind the kind of a bare NAME, or {@code null} if the kind must be given */
-    static Target parse(String argument, String namespace, String defaultKind) {
+    public static Target parse(String argument, String namespace, String defaultKind) {
         int slash = argument.indexOf('/');
         if (slash < 0) {
             if (defaultKind == null) {

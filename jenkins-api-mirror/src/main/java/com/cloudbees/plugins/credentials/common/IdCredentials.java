@@ -1,0 +1,10 @@
+package com.cloudbees.plugins.credentials.common;
+
+import com.cloudbees.plugins.credentials.Credentials;
+import edu.umd.cs.findbugs.annotations.NonNull;
+
+/** Mirror (jenkins-api.md §5). */
+public interface IdCredentials extends Credentials {
+    @NonNull
+    String getId();
+}

@@ -1,0 +1,5 @@
+package hudson.remoting;
+
+/** Mirror (jenkins-api.md §4): the channel to a node; the plugin only receives it. */
+public interface VirtualChannel {
+}

@@ -1,0 +1,11 @@
+package org.jenkinsci.plugins.plaincredentials;
+
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.util.Secret;
+
+/** Mirror (jenkins-api.md §5): secret text. */
+public interface StringCredentials extends StandardCredentials {
+    @NonNull
+    Secret getSecret();
+}

@@ -1,0 +1,21 @@
+package org.jenkinsci.plugins.workflow.steps;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+
+import java.io.Serializable;
+
+/** Mirror (jenkins-api.md §3.4): a running step, saved with the Pipeline program across controller restarts. */
+public abstract class StepExecution implements Serializable {
+    protected StepExecution(@NonNull StepContext context) {
+    }
+
+    public @NonNull StepContext getContext() {
+        throw new UnsupportedOperationException();
+    }
+
+    public abstract boolean start() throws Exception;
+
+    public void onResume() {
+        throw new UnsupportedOperationException();
+    }
+}
