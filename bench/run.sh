@@ -10,6 +10,6 @@ mvn -B -ntp -q -DskipTests -pl core,cli -am package dependency:build-classpath \
 classpath="$PWD/core/target/classes:$PWD/core/target/test-classes:$(cat core/target/classpath.txt)"
 rm -rf bench/target/classes
 mkdir -p bench/target/classes
-javac --release 17 -nowarn -d bench/target/classes -cp "$classpath" $(find bench/src/main/java -name '*.java')
+javac --release 17 -nowarn -d bench/target/classes -cp "$classpath" -sourcepath bench/src/main/java "bench/src/main/java/dev/smctl/bench/$bench.java"
 cd bench
 exec java -cp "target/classes:$classpath" "dev.smctl.bench.$bench" "$@"

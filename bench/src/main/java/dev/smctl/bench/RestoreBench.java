@@ -27,7 +27,7 @@ import java.util.Map;
  * Restore and backup against the raw tools, in one run, on one server: a dump of at least 1 GiB restored end to
  * end by the packaged smctl (S3 -> checksum -> pg_restore -j2 -> checks -> swap) against raw {@code pg_restore -j2}
  * of the same file, and {@code smctl db backup} (dump and upload) against raw {@code pg_dump} to /dev/null, with
- * smctl's peak resident memory. Arguments: [rows] (default 3,600,000, about 1.1 GiB).
+ * smctl's peak resident memory. Arguments: [rows] (default 4,400,000: a dump of about 1.1 GiB, over the 1 GB the issue asks for).
  */
 public final class RestoreBench {
     private RestoreBench() {
@@ -45,7 +45,7 @@ public final class RestoreBench {
     }
 
     private static void run(String[] args) throws Exception {
-        long rows = args.length > 0 ? Long.parseLong(args[0]) : 3_600_000L;
+        long rows = args.length > 0 ? Long.parseLong(args[0]) : 4_400_000L;
         Path work = Path.of("target", "restore-bench");
         deleteRecursively(work);
         Files.createDirectories(work);
@@ -68,12 +68,9 @@ public final class RestoreBench {
         System.out.printf("dump: %s (uncompressed custom format)%n%n", Transfer.bytes(Files.size(dump)));
 
         DatabaseAccess raw = TestDatabases.create("bench_raw", 1);
-        TestDatabases.execute(raw.on("postgres"), "DROP DATABASE " + raw.database(), "CREATE DATABASE " + raw.database());
-        start = System.nanoTime();
-        run(List.of("pg_restore", "--no-owner", "--jobs", "2", "--host", raw.host(), "--port", String.valueOf(raw.port()), "--username",
-                raw.user(), "--dbname", raw.database(), dump.toString()), Map.of());
-        double rawSeconds = seconds(start);
-        System.out.printf("raw pg_restore -j2:                 %6.1f s%n", rawSeconds);
+        settle(source);
+        double rawBefore = rawRestore(raw, dump);
+        System.out.printf("raw pg_restore -j2:                 %6.1f s%n", rawBefore);
 
         URI endpoint = RealServers.s3OnDisk(Files.createDirectories(work.resolve("s3")));
         S3Client s3 = S3Clients.create("eu-west-1", endpoint, StaticCredentialsProvider.create(
@@ -84,16 +81,23 @@ public final class RestoreBench {
                 software.amazon.awssdk.core.sync.RequestBody.fromString(sha256 + "\n"));
 
         Map<String, String> awsEnv = Map.of("AWS_ACCESS_KEY_ID", RealServers.S3_ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", RealServers.S3_SECRET_KEY);
+        settle(raw);
         start = System.nanoTime();
         String restoreOutput = run(List.of("/usr/bin/time", "-f", "peak-rss-kb %M", "java", "-jar", jar.toString(), "db", "restore",
                 "--db-url", live.toString(), "--bucket", "bench", "--prefix", "postgres/", "--s3-endpoint", endpoint.toString(),
                 "--jobs", "2", "--work-dir", work.toString(), "--audit-log", work.resolve("audit.jsonl").toString(), "--timeout", "60m"), awsEnv);
         double smctlSeconds = seconds(start);
-        System.out.printf("smctl db restore (S3 -> swap):      %6.1f s   ratio raw/smctl %.2f (goal >= 0.8), peak RSS %s%n",
-                smctlSeconds, rawSeconds / smctlSeconds, peak(restoreOutput));
+        System.out.printf("smctl db restore (S3 -> swap):      %6.1f s   peak RSS %s%n", smctlSeconds, peak(restoreOutput));
         System.out.println("  where smctl's time went (seconds since its start, its progress lines):");
         restoreOutput.lines().filter(l -> l.contains("] ")).forEach(l -> System.out.println("    " + l));
-        System.out.println();
+        // The raw tool again, after smctl: the two raw figures show how much the machine moved during the run.
+        settle(live);
+        double rawAfter = rawRestore(raw, dump);
+        double rawMean = (rawBefore + rawAfter) / 2;
+        System.out.printf("raw pg_restore -j2 again:           %6.1f s%n", rawAfter);
+        System.out.printf("ratio raw/smctl: %.2f against the mean of the raw runs (%.2f and %.2f against each; goal >= 0.8)%n%n",
+                rawMean / smctlSeconds, rawBefore / smctlSeconds, rawAfter / smctlSeconds);
+        settle(raw);
 
         start = System.nanoTime();
         run(List.of("sh", "-c", "pg_dump --format=custom --host %s --port %d --username %s %s > /dev/null"
@@ -109,6 +113,27 @@ public final class RestoreBench {
                 peak(backupOutput));
         Files.deleteIfExists(dump);
         System.out.printf("%nload average at the end: %s%n", loadAverage());
+    }
+
+    /** {@code pg_restore -j2} of {@code dump} into {@code target}, emptied first; the seconds it took. */
+    private static double rawRestore(DatabaseAccess target, Path dump) throws Exception {
+        TestDatabases.execute(target.on("postgres"), "DROP DATABASE IF EXISTS " + target.database(), "CREATE DATABASE " + target.database());
+        long start = System.nanoTime();
+        run(List.of("pg_restore", "--no-owner", "--jobs", "2", "--host", target.host(), "--port", String.valueOf(target.port()), "--username",
+                target.user(), "--dbname", target.database(), dump.toString()), Map.of());
+        return seconds(start);
+    }
+
+    /**
+     * Leaves the machine as each timed run should find it: the database just loaded vacuumed and analysed (else
+     * autovacuum does it during the next run, which then pays for the one before), a checkpoint taken, and the
+     * page cache's dirty pages written (the setup's gigabyte put into S3Proxy would otherwise be written back
+     * during the next run).
+     */
+    private static void settle(DatabaseAccess loaded) throws Exception {
+        TestDatabases.execute(loaded, "VACUUM ANALYZE");
+        TestDatabases.execute(loaded.on("postgres"), "CHECKPOINT");
+        run(List.of("sync"), Map.of());
     }
 
     /** The machine's 1, 5 and 15 minute load: figures taken on a busy machine say so. */

@@ -38,7 +38,6 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 
 /** {@code smctl db ...}: the database side of the runbook (P0-02, P1-01). */
 @Command(name = "db", description = "Database actions: backups, restore, read-only, counts, health, slow-queries, kill-queries.",
@@ -69,12 +68,12 @@ final class DatabaseCommands extends GroupCommand {
             return directory != null || bucket != null;
         }
 
-        private CompletableFuture<S3Client> client;
+        private S3Client client;
 
-        /** One client for the catalogue and the sink, built on another thread while the command starts up. */
-        private synchronized CompletableFuture<S3Client> client() {
+        /** One client for the catalogue and the sink: building one loads much of the SDK, which takes a second or more. */
+        private S3Client client() {
             if (client == null) {
-                client = CompletableFuture.supplyAsync(() -> S3Clients.create(region, endpoint, null, Duration.ofSeconds(30)));
+                client = S3Clients.create(region, endpoint, null, Duration.ofSeconds(30));
             }
             return client;
         }
@@ -87,7 +86,7 @@ final class DatabaseCommands extends GroupCommand {
             if (bucket == null) {
                 throw new InvalidRequest("say where the backup goes: --bucket BUCKET [--prefix P] or --from-dir DIR");
             }
-            return new S3BackupSink(client().join(), bucket, prefix);
+            return new S3BackupSink(client(), bucket, prefix);
         }
 
         BackupStore store() {
@@ -97,7 +96,7 @@ final class DatabaseCommands extends GroupCommand {
             if (bucket == null) {
                 throw new InvalidRequest("say where the backups are: --bucket BUCKET [--prefix P] or --from-dir DIR");
             }
-            return S3BackupStore.listingAhead(client(), bucket, prefix);
+            return new S3BackupStore(client(), bucket, prefix);
         }
     }
 

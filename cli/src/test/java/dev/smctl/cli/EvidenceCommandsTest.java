@@ -92,6 +92,10 @@ class EvidenceCommandsTest extends CliSandboxCase {
         assertThat(badMode.exitCode()).isEqualTo(2);
         assertThat(badMode.err()).contains("the Object Lock mode is GOVERNANCE or COMPLIANCE, not \"forever\"");
 
+        CliRun badBucket = smctl("forensics", "capture", "--out", out.toString(), "--s3-bucket", "Evidence_Bucket", "--s3-endpoint", endpoint);
+        assertThat(badBucket.exitCode()).isEqualTo(2);
+        assertThat(badBucket.err()).contains("bucket name \"Evidence_Bucket\" is not a valid name");
+
         CliRun missingBucket = smctl("forensics", "capture", "--out", out.toString(), "--s3-bucket", "no-such-bucket-7", "--s3-endpoint", endpoint);
         assertThat(missingBucket.exitCode()).isEqualTo(2);
         assertThat(missingBucket.out()).contains("bucket no-such-bucket-7 does not exist");

@@ -68,7 +68,7 @@ public final class EvidenceCopy {
     /** @param writeOnce the write-once copy, or {@code null} for none */
     public EvidenceCopy(S3Client s3, String bucket, String prefix, WriteOnce writeOnce) {
         this.s3 = s3;
-        this.bucket = bucket;
+        this.bucket = Names.requireSubdomain(bucket, "bucket name");
         this.prefix = prefix == null ? "" : prefix;
         this.writeOnce = writeOnce;
     }

@@ -1,8 +1,8 @@
 package dev.smctl.evidence;
 
 import dev.smctl.db.DatabaseAccess;
-import dev.smctl.engine.Action;
 import dev.smctl.db.PgDump;
+import dev.smctl.engine.Action;
 import dev.smctl.engine.Change;
 import dev.smctl.engine.FailedSafely;
 import dev.smctl.engine.Failures;

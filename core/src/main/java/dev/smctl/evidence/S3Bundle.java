@@ -47,7 +47,8 @@ public final class S3Bundle implements BundleLocation {
         }
         String rest = uri.substring(5);
         int slash = rest.indexOf('/');
-        return slash < 0 ? new S3Bundle(s3, rest, "") : new S3Bundle(s3, rest.substring(0, slash), rest.substring(slash + 1));
+        String bucket = Names.requireSubdomain(slash < 0 ? rest : rest.substring(0, slash), "bucket name");
+        return new S3Bundle(s3, bucket, slash < 0 ? "" : rest.substring(slash + 1));
     }
 
     @Override
