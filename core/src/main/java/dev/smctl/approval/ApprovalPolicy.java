@@ -47,7 +47,7 @@ public record ApprovalPolicy(String gate, List<String> approvers, int minApprova
             return Optional.of(groups.knowsGroups()
                     ? "%s is not one of the approvers of gate %s (%s); ask one of them".formatted(who, gate, approvers)
                     : ("%s is not named among the approvers of gate %s (%s), and no group membership is known here: "
-                    + "give smctl --groups FILE mapping each group to its members").formatted(who, gate, approvers));
+                    + "%s").formatted(who, gate, approvers, groups.whereToSetGroups()));
         }
         if (decision.approved() && counted.stream().anyMatch(who::equalsIgnoreCase)) {
             return Optional.of("%s has already approved; gate %s needs %d different people".formatted(who, gate, minApprovals));

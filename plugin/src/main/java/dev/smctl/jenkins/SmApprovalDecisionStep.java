@@ -1,6 +1,5 @@
 package dev.smctl.jenkins;
 
-import dev.smctl.approval.GroupDirectory;
 import dev.smctl.engine.InvalidRequest;
 import dev.smctl.engine.Refused;
 import dev.smctl.jenkins.work.ApprovalDecision;
@@ -25,10 +24,11 @@ import java.util.Set;
  * {@code input} step, and says whether it counted: the definition's policy (never the build's requester, never an
  * alert, distinct approvers, a comment when asked), every answer in the build's audit log.
  *
- * <p>Group membership is not read from Jenkins: the plugin's compile-only API mirror holds only the signatures
- * jenkins-api.md documents, and a user's authorities are not among them. So only approvers the definition names one
- * by one can be counted here ({@link GroupDirectory#NONE}); the {@code input} step's {@code submitter}, which Jenkins
- * checks against the user's groups, is what admits group members to answer at all.
+ * <p>Two checks, on purpose: the {@code input} step's {@code submitter} (the gate's people and group names, matched
+ * against the security realm) decides who may answer at all, and this step counts an answer only if the definition
+ * names its approver or the plugin's approver groups ({@link SmctlConfiguration#getApproverGroups()}) list them as a
+ * member of a group the gate names. Jenkins lets administrators answer any {@code input}; the second check is what
+ * keeps an administrator outside the gate's groups from counting.
  */
 public final class SmApprovalDecisionStep extends Step {
     private final String runbook;
@@ -96,7 +96,7 @@ public final class SmApprovalDecisionStep extends Step {
         MaskedLog log = new MaskedLog(context.get(TaskListener.class).getLogger(), "smApprovalDecision", Set.of());
         Map<String, Object> result;
         try {
-            result = answer().apply(BuildAudit.of(run.getRootDir()), GroupDirectory.NONE, RunRequester.of(run), Clock.systemUTC());
+            result = answer().apply(BuildAudit.of(run.getRootDir()), SmctlConfiguration.get().approverDirectory(), RunRequester.of(run), Clock.systemUTC());
         } catch (InvalidRequest | Refused e) {
             log.line("refused: " + e.getMessage());
             throw new AbortException(e.getMessage());

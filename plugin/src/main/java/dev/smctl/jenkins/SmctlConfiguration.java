@@ -1,7 +1,9 @@
 package dev.smctl.jenkins;
 
+import dev.smctl.approval.GroupDirectory;
 import dev.smctl.engine.InvalidRequest;
 import dev.smctl.jenkins.work.AlertEndpoint;
+import dev.smctl.jenkins.work.ApproverGroups;
 import dev.smctl.jenkins.work.Defaults;
 import dev.smctl.jenkins.work.Sensitive;
 import hudson.Extension;
@@ -170,15 +172,28 @@ public final class SmctlConfiguration extends GlobalConfiguration {
         save();
     }
 
-    /** Comma-separated Jenkins groups whose members may approve a gate; read by the approval steps (issue 6). */
+    /**
+     * Who belongs to each approver group the runbooks' gates name, as YAML ({@code security-team: [carol, dave]}),
+     * the same map {@code smctl --groups} reads, so Jenkins and break-glass runs count the same people. It is the
+     * plugin's own list rather than the security realm's groups because Jenkins administrators can answer any
+     * {@code input} whatever its {@code submitter}: this list decides whose answer counts.
+     */
     public String getApproverGroups() {
         return approverGroups;
     }
 
+    /** @throws InvalidRequest when the text is not a map from group to members; the previous list stays */
     @DataBoundSetter
     public void setApproverGroups(String approverGroups) {
-        this.approverGroups = SmStep.fixEmpty(approverGroups);
+        String given = SmStep.fixEmpty(approverGroups);
+        ApproverGroups.of(given);
+        this.approverGroups = given;
         save();
+    }
+
+    /** Group membership for the approval gates; knowing no groups (only approvers named one by one count) when unset. */
+    GroupDirectory approverDirectory() {
+        return ApproverGroups.of(approverGroups);
     }
 
     /** Path, on the controller, of the alert routing rules (routes.yaml); empty: the shipped resources/smctl/alerts/routes.yaml. */

@@ -1,10 +1,13 @@
 package dev.smctl.jenkins.work;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.smctl.approval.GroupDirectory;
 import dev.smctl.audit.AuditLog;
 import dev.smctl.audit.AuditVerifier;
 import dev.smctl.engine.InvalidRequest;
+import dev.smctl.runbook.RunbookLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +17,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,13 +30,12 @@ class ApprovalDecisionTest {
     static final Requester ALICE_STARTED = new Requester("alice", "Started by user Alice", "runbooks/P0-03#4");
     static final Requester ALERT_STARTED = new Requester(null, "Started by alert SuspiciousActivity", "runbooks/P0-03#5",
             "SuspiciousActivity", "f00d");
-    /** The groups of the definitions' gates, as a security realm would say. */
-    static final GroupDirectory GROUPS = user -> switch (user) {
-        case "alice" -> Set.of("security-team", "sre-leads");
-        case "dave", "erin" -> Set.of("security-team");
-        case "carol" -> Set.of("dba");
-        default -> Set.of();
-    };
+    /** The groups of the definitions' gates, as the plugin's approver groups setting would list them. */
+    static final GroupDirectory GROUPS = ApproverGroups.of("""
+            security-team: [alice, Dave, erin]
+            sre-leads: [alice]
+            dba: [carol]
+            """);
 
     @TempDir
     Path build;
@@ -119,12 +122,48 @@ class ApprovalDecisionTest {
     }
 
     @Test
-    void withoutAGroupDirectoryOnlyApproversNamedOneByOneCount() {
+    void withoutApproverGroupsOnlyApproversNamedOneByOneCountAndTheRefusalNamesTheSetting() {
         Map<String, Object> result = new ApprovalDecision("P0-02", "destructive", "restore", "carol", "backup from 02:50", "approved")
-                .apply(log(), GroupDirectory.NONE, ALICE_STARTED, Clock.systemUTC());
+                .apply(log(), ApproverGroups.of(null), ALICE_STARTED, Clock.systemUTC());
 
         assertThat(result).containsEntry("accepted", false);
-        assertThat(result.get("reason").toString()).startsWith("carol is not named among the approvers of gate destructive ([sre-leads, dba]), and no group membership is known here");
+        assertThat(result.get("reason").toString()).isEqualTo("carol is not named among the approvers of gate destructive ([sre-leads, dba]), "
+                + "and no group membership is known here: set Manage Jenkins » System » smctl » Approver groups (approverGroups in Configuration as Code)");
+    }
+
+    @Test
+    void aMemberOfTheGatesGroupCountsAndSomeoneOutsideItDoesNotEvenIfJenkinsLetThemAnswer() {
+        // mallory stands for a Jenkins administrator: input's submitter lets administrators answer any gate
+        Map<String, Object> admin = new ApprovalDecision("P0-02", "destructive", "restore", "mallory", "looks fine", "approved")
+                .apply(log(), GROUPS, ALICE_STARTED, Clock.systemUTC());
+        Map<String, Object> dba = new ApprovalDecision("P0-02", "destructive", "restore", "carol", "backup from 02:50", "approved")
+                .apply(log(), GROUPS, ALICE_STARTED, Clock.systemUTC());
+
+        assertThat(admin).containsEntry("accepted", false).containsEntry("approvals", 0);
+        assertThat(admin.get("reason").toString()).isEqualTo("mallory is not one of the approvers of gate destructive ([sre-leads, dba]); ask one of them");
+        assertThat(dba).containsEntry("accepted", true).containsEntry("approvals", 1).containsEntry("needed", 1);
+    }
+
+    @Test
+    void theShippedConfigurationAsCodeGivesEveryGroupTheGatesNameAtLeastOneMember() throws IOException {
+        JsonNode casc;
+        try (var in = ApprovalDecisionTest.class.getResourceAsStream("/smctl/jenkins/casc.yaml")) {
+            casc = new ObjectMapper(new YAMLFactory()).readTree(in);
+        }
+        GroupDirectory shipped = ApproverGroups.of(casc.path("unclassified").path("smctl").path("approverGroups").asText());
+        Set<String> members = Set.of("alice", "bob", "carol", "dave", "erin", "frank");
+        Set<String> covered = members.stream().flatMap(m -> shipped.groupsOf(m).stream()).collect(Collectors.toSet());
+
+        assertThat(RunbookLoader.all()).flatExtracting(r -> r.gates().values().stream().flatMap(g -> g.approvers().stream()).toList())
+                .isNotEmpty().allSatisfy(group -> assertThat(covered).contains(group));
+    }
+
+    @Test
+    void approverGroupsThatAreNotAMapOfMembersAreRefusedWithTheSettingNamed() {
+        assertThatThrownBy(() -> ApproverGroups.of("sre-oncall,sre-leads,dba")).isInstanceOf(InvalidRequest.class)
+                .hasMessageStartingWith("the approver groups in Manage Jenkins » System » smctl » Approver groups (approverGroups in Configuration as Code) "
+                        + "are not a map from each group to its members (e.g. 'sre-leads: [alice, bob]')");
+        assertThatThrownBy(() -> ApproverGroups.of("dba: carol")).isInstanceOf(InvalidRequest.class);
     }
 
     @Test
