@@ -230,10 +230,10 @@ final class DatabaseCommands extends GroupCommand {
             "replication, autovacuum or --protect roles). --dry-run lists them first."},
             footer = {"", "Example:", "  smctl db kill-queries --db-url ... --older-than 30s --dry-run"})
     static final class KillQueries extends DatabaseAction {
-        @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "30s", description = "Threshold (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = dev.smctl.db.KillQueries.DEFAULT_OLDER_THAN, description = "Threshold (default: ${DEFAULT-VALUE}).")
         String olderThan;
 
-        @Option(names = "--protect", paramLabel = "ROLE", split = ",", defaultValue = "postgres,replicator",
+        @Option(names = "--protect", paramLabel = "ROLE", split = ",", defaultValue = dev.smctl.db.KillQueries.DEFAULT_PROTECTED_ROLES,
                 description = "Roles whose queries are never terminated (default: ${DEFAULT-VALUE}).")
         Set<String> protectedRoles;
 

@@ -17,6 +17,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,11 @@ public final class KillQueries implements Action<KillQueries.KillPlan> {
                            Optional<String> skipReason, String undo) implements Plan {
     }
 
+    /** The threshold when none is given: P1-01's "queries running longer than 30 seconds". */
+    public static final String DEFAULT_OLDER_THAN = "30s";
+    /** Roles whose queries are never terminated when none are given: the superuser's and replication's. */
+    public static final String DEFAULT_PROTECTED_ROLES = "postgres,replicator";
+
     private final DatabaseAccess access;
     private final Target target;
     private final Duration olderThan;
@@ -53,6 +59,11 @@ public final class KillQueries implements Action<KillQueries.KillPlan> {
         this.olderThan = olderThan;
         this.protectedRoles = Set.copyOf(protectedRoles);
         this.waiter = waiter;
+    }
+
+    /** The roles given, or {@link #DEFAULT_PROTECTED_ROLES} when none are: leaving them out never unprotects the superuser. */
+    public static Set<String> protectedRolesOrDefault(Collection<String> given) {
+        return given.isEmpty() ? Set.of(DEFAULT_PROTECTED_ROLES.split(",")) : Set.copyOf(given);
     }
 
     @Override

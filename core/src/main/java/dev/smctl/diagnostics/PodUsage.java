@@ -1,5 +1,8 @@
 package dev.smctl.diagnostics;
 
+import dev.smctl.engine.InvalidRequest;
+import dev.smctl.engine.Names;
+
 import dev.smctl.engine.Refused;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,7 +14,21 @@ import java.util.List;
 
 /** {@code kubectl top pods} (P1-01): CPU and memory per pod from the metrics API, heaviest first. */
 public record PodUsage(String pod, long cpuMillicores, long memoryMebibytes) {
-    public enum Order { MEMORY, CPU }
+    public enum Order {
+        MEMORY, CPU;
+
+        /** {@code cpu} or {@code memory}, any case; memory when none is given, as {@code smctl top} sorts. */
+        public static Order of(String text) {
+            if (text == null || text.isBlank()) {
+                return MEMORY;
+            }
+            try {
+                return valueOf(text.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequest("'order' is cpu or memory, not " + Names.quote(text));
+            }
+        }
+    }
 
     public static List<PodUsage> of(KubernetesClient client, String namespace, Order order) {
         try {

@@ -3,6 +3,7 @@ package dev.smctl.runbook;
 import dev.smctl.Remediation;
 import dev.smctl.db.DatabaseAccess;
 import dev.smctl.db.DatabaseReport;
+import dev.smctl.db.KillQueries;
 import dev.smctl.db.RevokeSessions;
 import dev.smctl.db.SafeRestore;
 import dev.smctl.cache.RedisAccess;
@@ -92,7 +93,7 @@ public final class StepActions {
                         environment.probes());
                 yield StepOutcome.checked(String.join("; ", diagnosis.findings()), Map.of("scenario", diagnosis.scenario()));
             }
-            case "top" -> StepOutcome.checked(engine.top(namespace, "memory".equals(args.optional("order")) ? PodUsage.Order.MEMORY : PodUsage.Order.CPU)
+            case "top" -> StepOutcome.checked(engine.top(namespace, PodUsage.Order.of(args.optional("order")))
                     .stream().limit(5).map(u -> "%s %dm CPU %dMi".formatted(u.pod(), u.cpuMillicores(), u.memoryMebibytes()))
                     .collect(Collectors.joining("; ", "busiest pods: ", "")), Map.of());
             case "rollback" -> StepOutcome.of(engine.rollback(new RollbackRequest(Target.deployment(namespace, args.require("deployment")),
@@ -128,7 +129,8 @@ public final class StepActions {
             case "db-backup" -> StepOutcome.of(engine.backupNow(database(args, step), namespace, environment.requireBackups(step.id()),
                     environment.requireSink(step.id()), timeout, invocation, progress));
             case "db-kill-queries" -> StepOutcome.of(engine.killQueries(database(args, step), namespace,
-                    Durations.parse(args.optional("olderThan") == null ? "30s" : args.optional("olderThan")), Set.copyOf(args.list("protectedRoles")),
+                    Durations.parse(args.optional("olderThan") == null ? KillQueries.DEFAULT_OLDER_THAN : args.optional("olderThan")),
+                    KillQueries.protectedRolesOrDefault(args.list("protectedRoles")),
                     invocation, progress));
             case "db-slow-queries" -> StepOutcome.checked(DatabaseReport.slowest(database(args, step), args.integer("limit", 10)).stream()
                     .map(q -> "%.0f ms mean x%d: %s".formatted(q.meanMillis(), q.calls(), Names.oneLine(q.query(), 80)))

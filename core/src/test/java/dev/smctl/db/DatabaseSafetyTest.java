@@ -1,5 +1,6 @@
 package dev.smctl.db;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.smctl.RealServers;
 import dev.smctl.Remediation;
 import dev.smctl.audit.AuditLog;
@@ -12,11 +13,16 @@ import dev.smctl.engine.Progress;
 import dev.smctl.engine.Refused;
 import dev.smctl.engine.Secret;
 import dev.smctl.engine.Status;
+import dev.smctl.runbook.RunbookPlan;
+import dev.smctl.runbook.StepActions;
+import dev.smctl.runbook.StepEnvironment;
+import dev.smctl.runbook.StepOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -175,6 +182,22 @@ class DatabaseSafetyTest {
         }
         pool.shutdown();
         assertThat(Files.readString(dir.resolve("audit.jsonl"))).doesNotContain("canary-literal-secret");
+    }
+
+    @Test
+    void aRunbookStepThatNamesNoProtectedRolesStillNeverTerminatesTheSuperusersOrReplicationsQueries() throws IOException {
+        // P1-01's kill-queries step gives only olderThan; before the defaults lived in one place, this step protected nobody
+        StepActions actions = new StepActions(new StepEnvironment(engine, db, null, null, null, List.of(), null, dir, Duration.ofSeconds(5)));
+        RunbookPlan.PlannedStep step = new RunbookPlan.PlannedStep(4, "kill-queries", "db-kill-queries", Map.of("olderThan", "45s"),
+                Optional.empty(), Optional.empty());
+
+        StepOutcome planned = actions.run("production", step, alice(true), Progress.NONE);
+
+        assertThat(planned.stopsTheRun()).as(planned.message()).isFalse();
+        JsonNode record = AuditLog.read(dir.resolve("audit.jsonl")).stream().filter(r -> r.path("action").asText().equals("db-kill-queries"))
+                .reduce((first, second) -> second).orElseThrow();
+        assertThat(record.path("parameters").path("protectedRoles").asText()).isEqualTo("postgres,replicator");
+        assertThat(record.path("parameters").path("olderThan").asText()).isEqualTo("PT45S");
     }
 
     @Test

@@ -4,7 +4,6 @@ import dev.smctl.diagnostics.Diagnosis;
 import dev.smctl.diagnostics.PodState;
 import dev.smctl.diagnostics.PodUsage;
 import dev.smctl.engine.InvalidRequest;
-import dev.smctl.engine.Names;
 import dev.smctl.engine.Redaction;
 import dev.smctl.engine.Status;
 import dev.smctl.engine.Target;
@@ -150,7 +149,7 @@ public final class ClusterCalls {
         @Override
         public StepOutcome run(Scope scope) {
             Instant started = Instant.now();
-            PodUsage.Order sort = order(order);
+            PodUsage.Order sort = PodUsage.Order.of(order);
             String namespace = scope.namespace();
             List<Map<String, Object>> pods = new ArrayList<>();
             for (PodUsage usage : scope.engine().top(namespace, sort)) {
@@ -159,17 +158,6 @@ public final class ClusterCalls {
             return scope.looked("top", new Target("namespace", namespace, namespace), started, Status.SUCCEEDED,
                     "%d pods by %s".formatted(pods.size(), sort.name().toLowerCase(Locale.ROOT)), Map.of("pods", pods),
                     Map.of("order", sort.name().toLowerCase(Locale.ROOT)));
-        }
-
-        private static PodUsage.Order order(String text) {
-            if (text == null || text.isBlank()) {
-                return PodUsage.Order.MEMORY;
-            }
-            try {
-                return PodUsage.Order.valueOf(text.strip().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidRequest("'order' is cpu or memory, not " + Names.quote(text));
-            }
         }
     }
 

@@ -20,7 +20,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +30,6 @@ import java.util.Map;
  */
 public final class DatabaseCalls {
     /** Roles whose sessions are never terminated unless the step names others, as {@code smctl db kill-queries}. */
-    static final String PROTECTED_ROLES = "postgres,replicator";
     /** Whose logs a forensics capture keeps unless the step names another {@code component}: the runbook's backend. */
     static final String BACKEND_COMPONENT = "backend";
     /** What a row count checks unless the step names other tables: the runbook's integrity check. */
@@ -56,7 +54,8 @@ public final class DatabaseCalls {
         @Override
         public StepOutcome run(Scope scope) {
             return StepOutcome.of(scope.databaseEngine().killQueries(scope.database(null), scope.recordNamespace(),
-                    Arguments.duration(olderThan, "30s"), new LinkedHashSet<>(Arguments.commaList(protectedRoles, PROTECTED_ROLES)),
+                    Arguments.duration(olderThan, dev.smctl.db.KillQueries.DEFAULT_OLDER_THAN),
+                    dev.smctl.db.KillQueries.protectedRolesOrDefault(Arguments.commaList(protectedRoles, "")),
                     scope.invocation(), scope.progress()), Map.of());
         }
     }
