@@ -163,7 +163,7 @@ final class DatabaseCommands extends GroupCommand {
         @Option(names = "--before", paramLabel = "TIME", description = "The newest backup taken before TIME (ISO-8601, e.g. 2026-11-28T02:55:00Z).")
         String before;
 
-        @Option(names = "--expect-tables", paramLabel = "T,T", split = ",", defaultValue = "users,messages",
+        @Option(names = "--expect-tables", paramLabel = "T,T", split = ",", defaultValue = DatabaseReport.DEFAULT_TABLES,
                 description = "Tables the restored copy must have, with rows (default: ${DEFAULT-VALUE}).")
         List<String> expectTables;
 
@@ -265,7 +265,7 @@ final class DatabaseCommands extends GroupCommand {
 
     @Command(name = "counts", description = "Row counts of tables (P0-02 integrity check). Read-only.")
     static final class Counts extends DatabaseLook {
-        @Option(names = "--tables", paramLabel = "T,T", split = ",", defaultValue = "users,messages", description = "Tables (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--tables", paramLabel = "T,T", split = ",", defaultValue = DatabaseReport.DEFAULT_TABLES, description = "Tables (default: ${DEFAULT-VALUE}).")
         List<String> tables;
 
         @Override

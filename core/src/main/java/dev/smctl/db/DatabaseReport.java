@@ -57,6 +57,17 @@ public final class DatabaseReport {
         }
     }
 
+    /**
+     * The tables the runbook's integrity check counts, and a restore expects, when none are named: a count of no
+     * tables, or a restore that expects none, would verify nothing.
+     */
+    public static final String DEFAULT_TABLES = "users,messages";
+
+    /** {@link #DEFAULT_TABLES} as a list, or the tables given. */
+    public static List<String> tablesOrDefault(List<String> given) {
+        return given.isEmpty() ? List.of(DEFAULT_TABLES.split(",")) : given;
+    }
+
     /** {@code SELECT count(*)} of each table (the runbook's users and messages), names validated then quoted. */
     public static Map<String, Long> counts(DatabaseAccess access, List<String> tables) {
         Map<String, Long> counts = new LinkedHashMap<>();

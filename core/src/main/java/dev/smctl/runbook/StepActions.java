@@ -124,7 +124,7 @@ public final class StepActions {
             }
             case "db-read-only" -> StepOutcome.of(engine.readOnly(database(args, step), namespace, args.onOff("mode"), invocation, progress));
             case "db-restore" -> StepOutcome.of(engine.restore(new SafeRestore.Request(database(args, step), namespace,
-                    environment.requireBackups(step.id()), args.optional("backup"), args.time("before"), args.list("expectTables"),
+                    environment.requireBackups(step.id()), args.optional("backup"), args.time("before"), DatabaseReport.tablesOrDefault(args.list("expectTables")),
                     args.optional("verifySql"), args.words("migration"), 2, environment.workDir().resolve("restore"), timeout), invocation, progress));
             case "db-backup" -> StepOutcome.of(engine.backupNow(database(args, step), namespace, environment.requireBackups(step.id()),
                     environment.requireSink(step.id()), timeout, invocation, progress));
@@ -135,7 +135,7 @@ public final class StepActions {
             case "db-slow-queries" -> StepOutcome.checked(DatabaseReport.slowest(database(args, step), args.integer("limit", 10)).stream()
                     .map(q -> "%.0f ms mean x%d: %s".formatted(q.meanMillis(), q.calls(), Names.oneLine(q.query(), 80)))
                     .collect(Collectors.joining("; ", "slowest statements: ", "")), Map.of());
-            case "db-counts" -> StepOutcome.checked("row counts " + DatabaseReport.counts(database(args, step), args.list("tables")), Map.of());
+            case "db-counts" -> StepOutcome.checked("row counts " + DatabaseReport.counts(database(args, step), DatabaseReport.tablesOrDefault(args.list("tables"))), Map.of());
             case "db-health" -> StepOutcome.checked(DatabaseReport.health(database(args, step)).toString(), Map.of());
             case "forensics-capture" -> StepOutcome.of(engine.captureForensics(namespace, Map.of("component", args.optional("pods") == null
                             ? "backend" : args.optional("pods")), args.optional("database") == null ? null : database(args, step),

@@ -201,6 +201,16 @@ class DatabaseSafetyTest {
     }
 
     @Test
+    void aRunbookIntegrityCheckThatNamesNoTablesCountsTheRunbooksTables() {
+        StepActions actions = new StepActions(new StepEnvironment(engine, db, null, null, null, List.of(), null, dir, Duration.ofSeconds(5)));
+
+        StepOutcome counted = actions.run("production", new RunbookPlan.PlannedStep(1, "integrity", "db-counts", Map.of(), Optional.empty(),
+                Optional.empty()), alice(false), Progress.NONE);
+
+        assertThat(counted.message()).isEqualTo("row counts {users=7, messages=42}");
+    }
+
+    @Test
     void countsRowsAndRefusesWhenATableIsGone() throws SQLException {
         assertThat(DatabaseReport.counts(db, List.of("users", "messages"))).containsExactly(Map.entry("users", 7L), Map.entry("messages", 42L));
         try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {

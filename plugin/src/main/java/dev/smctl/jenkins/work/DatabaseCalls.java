@@ -29,11 +29,8 @@ import java.util.Map;
  * out, the URL's own.
  */
 public final class DatabaseCalls {
-    /** Roles whose sessions are never terminated unless the step names others, as {@code smctl db kill-queries}. */
     /** Whose logs a forensics capture keeps unless the step names another {@code component}: the runbook's backend. */
     static final String BACKEND_COMPONENT = "backend";
-    /** What a row count checks unless the step names other tables: the runbook's integrity check. */
-    static final String COUNTED_TABLES = "users,messages";
     private static final int RESTORE_JOBS = 2;
 
     private DatabaseCalls() {
@@ -109,7 +106,7 @@ public final class DatabaseCalls {
         public StepOutcome run(Scope scope) {
             Instant started = Instant.now();
             DatabaseAccess access = scope.database(database);
-            Map<String, Long> counts = DatabaseReport.counts(access, Arguments.commaList(tables, COUNTED_TABLES));
+            Map<String, Long> counts = DatabaseReport.counts(access, Arguments.commaList(tables, DatabaseReport.DEFAULT_TABLES));
             return scope.looked("db-counts", new Target("database", scope.recordNamespace(), access.database()), started, Status.SUCCEEDED,
                     "row counts " + counts, Map.of("counts", counts), Map.of("tables", String.join(",", counts.keySet())));
         }
@@ -148,7 +145,7 @@ public final class DatabaseCalls {
             Path workDir = scope.workspace().resolveSibling(scope.workspace().getFileName() + "@tmp").resolve("smctl-restore");
             var request = new SafeRestore.Request(scope.database(database), scope.recordNamespace(), scope.backups().store(),
                     backup == null || backup.isBlank() ? "latest" : backup.strip(), Arguments.time(before, "before"),
-                    Arguments.commaList(expectTables, COUNTED_TABLES), verifySql == null || verifySql.isBlank() ? null : verifySql.strip(),
+                    Arguments.commaList(expectTables, DatabaseReport.DEFAULT_TABLES), verifySql == null || verifySql.isBlank() ? null : verifySql.strip(),
                     Arguments.words(migration), RESTORE_JOBS,
                     workDir, Arguments.duration(timeout, "25m"));
             try {
