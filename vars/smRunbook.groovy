@@ -1,3 +1,4 @@
+import dev.smctl.pipeline.AlertResolved
 import dev.smctl.pipeline.BuildLabel
 import dev.smctl.pipeline.GateClosed
 import dev.smctl.pipeline.InvalidInput
@@ -7,7 +8,9 @@ import dev.smctl.pipeline.StepContract
 /**
  * Runs the runbook definition resources/smctl/runbooks/ID.yaml as this build: its parameters become the job's,
  * each step a stage, each gate one approval before the first step that names it, each changing step a lock on its
- * target; the audit log, post-mortem draft and report are archived whatever happens.
+ * target; the audit log, post-mortem draft and report are archived whatever happens. Until its first changing step
+ * the run asks the plugin, before each step and around each gate question, whether the alert that started it has
+ * resolved (smIncidentState): if it has, the run ends there, having changed nothing.
  */
 void call(String id, Map options = [:]) {
     Map settings = [
@@ -39,6 +42,12 @@ void call(String id, Map options = [:]) {
         currentBuild.result = 'ABORTED'
         currentBuild.description = "${currentBuild.description}; ${closed.decision} at gate ${closed.gate}"
         echo(closed.message)
+    } catch (AlertResolved resolved) {
+        // Nothing changed and nobody stopped it: NOT_BUILT tells a remediation no longer needed from a refused or
+        // aborted one (ABORTED) in the build list.
+        currentBuild.result = 'NOT_BUILT'
+        currentBuild.description = "${currentBuild.description}; ${resolved.message}"
+        echo(resolved.message)
     } finally {
         archiveRecords(id, (String) settings.agent)
     }
@@ -47,6 +56,9 @@ void call(String id, Map options = [:]) {
 private void runSteps(RunbookDefinition runbook, List<Map> plan, Map values, String agent) {
     Map facts = values
     Map<String, List<String>> approvedGates = [:]
+    // Until a step changes something, a resolution of the alert that started the run ends it; afterwards the run
+    // is left to finish (stopping a remediation halfway is worse).
+    boolean changed = false
     for (Map step : plan) {
         stage(step.id) {
             String skip = runbook.skipReason(step, facts)
@@ -54,13 +66,19 @@ private void runSteps(RunbookDefinition runbook, List<Map> plan, Map values, Str
                 echo("${step.id}: skipped, ${skip}")
                 return
             }
+            boolean changes = step.lock != null && !values.dryRun
+            if (!changed) {
+                // The first look covers the wait in the queue; the later ones, the time the earlier steps took.
+                stopIfResolved(runbook.id, step.id, false)
+            }
             if (step.gate != null && !values.dryRun) {
                 List<String> earlier = approvedGates[step.gate]
                 if (earlier == null) {
                     // The approvers see exactly what will change next: the step's own dry run, then the question.
                     Map preview = runOnAgent(step, step.arguments + [dryRun: true], agent)
                     milestone(ordinal: step.gateMilestone, label: "${step.id}: approval")
-                    List<String> approvers = smApprovalGate(runbook: runbook.id, step: step.id, gate: runbook.gate(step.gate), plan: preview)
+                    List<String> approvers = smApprovalGate(runbook: runbook.id, step: step.id, gate: runbook.gate(step.gate), plan: preview,
+                            watchAlert: !changed)
                     approvedGates[step.gate] = approvers
                     echo("${step.id}: approved at gate ${step.gate} by ${approvers.join(', ')}")
                 } else {
@@ -75,9 +93,14 @@ private void runSteps(RunbookDefinition runbook, List<Map> plan, Map values, Str
                 result = runOnAgent(step, step.arguments, agent)
             } else {
                 lock(resource: step.lock) {
+                    if (!changed) {
+                        // After the wait for the lock, the last look: from here on this run changes things.
+                        stopIfResolved(runbook.id, step.id, changes)
+                    }
                     result = runOnAgent(step, step.arguments, agent)
                 }
             }
+            changed = changed || changes
             facts = runbook.learn(step, result, facts)
         }
     }
@@ -85,6 +108,17 @@ private void runSteps(RunbookDefinition runbook, List<Map> plan, Map values, Str
     if (undecided != null) {
         currentBuild.result = 'UNSTABLE'
         echo("${runbook.id}: ${undecided}")
+    }
+}
+
+/**
+ * Ends the run (AlertResolved) when the alert that started it has resolved. {@code changing}: the step is the
+ * run's first changing one, so a resolution the plugin has not seen by now leaves the run to finish.
+ */
+private void stopIfResolved(String runbook, String step, boolean changing) {
+    Map state = smIncidentState(runbook: runbook, step: step, changing: String.valueOf(changing))
+    if (state?.resolved == true) {
+        throw new AlertResolved(step, String.valueOf(state.message))
     }
 }
 

@@ -5,6 +5,7 @@ import dev.smctl.alerts.DedupStore.Kind;
 import dev.smctl.engine.Durations;
 import dev.smctl.engine.Names;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,16 +32,28 @@ public final class AlertDispatcher {
     private static final Logger LOG = Logger.getLogger(AlertDispatcher.class.getName());
     private static final String ATTEMPT_PREFIX = "receiver-" + UUID.randomUUID() + "/";
     private static final AtomicLong ATTEMPTS = new AtomicLong();
+    /**
+     * The fact of a resolution record saying when the receiver handled it: a run that checks the record itself
+     * (a Jenkins build that waited in the queue, or outlived a controller restart) reports that time.
+     */
+    public static final String RESOLVED_AT = "resolvedAt";
 
     private final DedupStore store;
     private final RemediationScheduler scheduler;
     private final Duration retention;
+    private final Clock clock;
 
     /** @param retention how long decisions are remembered ({@link Routes#retention()}) */
     public AlertDispatcher(DedupStore store, RemediationScheduler scheduler, Duration retention) {
+        this(store, scheduler, retention, Clock.systemUTC());
+    }
+
+    /** @param clock when a resolution was handled ({@link #RESOLVED_AT}) */
+    public AlertDispatcher(DedupStore store, RemediationScheduler scheduler, Duration retention, Clock clock) {
         this.store = store;
         this.scheduler = scheduler;
         this.retention = retention;
+        this.clock = clock;
     }
 
     /**
@@ -93,8 +106,9 @@ public final class AlertDispatcher {
         if (incident.isEmpty() || !"scheduled".equals(incident.get().fact("outcome"))) {
             return Decision.of(Outcome.IGNORED, alert, match, null, "resolved; nothing was started for this incident, so nothing to cancel");
         }
-        DedupStore.Claim resolution = store.claim(Kind.RESOLUTION, cause.incidentKey(), attempt(), retention, true,
-                facts(cause, match, match.target(), "cancel", null));
+        Map<String, String> facts = facts(cause, match, match.target(), "cancel", null);
+        facts.put(RESOLVED_AT, clock.instant().toString());
+        DedupStore.Claim resolution = store.claim(Kind.RESOLUTION, cause.incidentKey(), attempt(), retention, true, facts);
         if (!resolution.acquired()) {
             return Decision.of(Outcome.DUPLICATE, alert, match, cause.correlationId(), "this resolution was handled already");
         }

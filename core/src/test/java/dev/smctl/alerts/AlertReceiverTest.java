@@ -86,6 +86,10 @@ class AlertReceiverTest extends ReceiverCase {
         assertThat(repeat.outcome(0)).isEqualTo("duplicate");
         assertThat(scheduler.cancelled).containsExactly(correlationId);
         assertThat(scheduler.scheduled).hasSize(1);
+        // A run that checks the record itself (it waited in a queue, or outlived a restart) learns when it resolved.
+        String incident = scheduler.scheduled.get(0).cause().incidentKey();
+        assertThat(new LeaseDedupStore(cluster.client(), STATE_NAMESPACE, clock).read(DedupStore.Kind.RESOLUTION, incident))
+                .hasValueSatisfying(record -> assertThat(record.fact(AlertDispatcher.RESOLVED_AT)).isEqualTo(clock.instant().toString()));
     }
 
     @Test

@@ -58,7 +58,7 @@ abstract class ReceiverCase {
     }
 
     AlertReceiver receiver(DedupStore store) {
-        AlertDispatcher dispatcher = new AlertDispatcher(new CachingDedupStore(store, clock), scheduler, routes.retention());
+        AlertDispatcher dispatcher = new AlertDispatcher(new CachingDedupStore(store, clock), scheduler, routes.retention(), clock);
         return new AlertReceiver(Secret.of(TOKEN), new PayloadParser(), routes, dispatcher, audit, "test receiver", clock);
     }
 

@@ -41,9 +41,14 @@ abstract class RunbookPipelineTest extends BasePipelineTest {
             'health-check': 'smHealthCheck', 'db-counts': 'smTableCounts', 'db-health': 'smDatabaseHealth']
     public static final List<String> ACTION_STEPS = STEP_OF_ACTION.values().toList()
     public static final List<String> PLUGIN_STEPS = ACTION_STEPS + ['smApprovalDecision', 'smWriteRecords']
+    /** When the alert that started a run resolved, in the tests that resolve it. */
+    public static final String RESOLVED_AT = '2026-03-14T03:20:00Z'
 
     // What the mocks do and saw in the current test; reset before each.
-    /** Answers to the questions of a gated step, by step id, in order; a Throwable is thrown by the input step. */
+    /**
+     * Answers to the questions of a gated step, by step id, in order; a Throwable is thrown by the input step, a
+     * Closure is called while the question waits and its value is the answer.
+     */
     Map<String, List> answers
     List<String> log
     Map<String, Closure> stepBehaviour
@@ -57,6 +62,12 @@ abstract class RunbookPipelineTest extends BasePipelineTest {
     String result
     protected Map<String, Set<String>> approvalsByGate
     protected int autoApprovers
+    /** When the alert that started the run resolved, as the plugin knows it; null while it fires. */
+    String alertResolvedAt
+    /** The run began its first changing step (smIncidentState with changing: 'true'): the plugin leaves it to finish. */
+    boolean runChanged
+    /** Runs when the pipeline got a lock, before the locked step: what happened while it waited for it. */
+    Closure lockTaken
 
     /**
      * One JenkinsPipelineUnit helper per test class: compiling the library takes seconds, and the tests share no
@@ -90,6 +101,9 @@ abstract class RunbookPipelineTest extends BasePipelineTest {
         result = null
         approvalsByGate = [:]
         autoApprovers = 0
+        alertResolvedAt = null
+        runChanged = false
+        lockTaken = null
         binding.setVariable('currentBuild', new BuildStandIn([[_class: 'hudson.model.Cause$UserIdCause',
                 shortDescription: "Started by user ${REQUESTER}".toString(), userId: REQUESTER, userName: 'Alice']]))
     }
@@ -257,7 +271,10 @@ abstract class RunbookPipelineTest extends BasePipelineTest {
             helper.registerAllowedMethod('error', [type], error)
         }
         helper.registerAllowedMethod('input', [Map], { Map args -> nextAnswer(args) })
-        helper.registerAllowedMethod('lock', [Map, Closure], { Map args, Closure body -> body() })
+        helper.registerAllowedMethod('lock', [Map, Closure], { Map args, Closure body ->
+            lockTaken?.call(args)
+            body()
+        })
         helper.registerAllowedMethod('milestone', [Map], null)
     }
 
@@ -269,6 +286,8 @@ abstract class RunbookPipelineTest extends BasePipelineTest {
             })
         }
         helper.registerAllowedMethod('smApprovalDecision', [Map], { Map args -> approvalPolicy(args) })
+        helper.registerAllowedMethod('smIncidentState', [Map], { Map args -> incidentState(args) })
+        helper.registerAllowedMethod('smUntilAlertResolves', [Closure], { Closure question -> untilAlertResolves(question) })
         helper.registerAllowedMethod('smWriteRecords', [Map], { Map args ->
             Closure behaviour = stepBehaviour.smWriteRecords
             behaviour != null ? behaviour(args) : [auditVerified: true,
@@ -294,7 +313,7 @@ abstract class RunbookPipelineTest extends BasePipelineTest {
             if (answer instanceof Throwable) {
                 throw (Throwable) answer
             }
-            return answer
+            return answer instanceof Closure ? ((Closure) answer).call() : answer
         }
         if (approveEverything) {
             return approve("approver-${++autoApprovers}".toString())
@@ -319,6 +338,38 @@ abstract class RunbookPipelineTest extends BasePipelineTest {
             }
         }
         return verdict(true, 'recorded')
+    }
+
+    /** The plugin's smIncidentState: a resolution counts until the run's first changing step began. */
+    protected Map incidentState(Map args) {
+        assert args.changing in ['true', 'false']: "changing is passed as text: ${args.changing}"
+        boolean resolved = alertResolvedAt != null && !runChanged
+        if (!resolved && args.changing == 'true') {
+            runChanged = true
+        }
+        return resolved ? [resolved: true, resolvedAt: alertResolvedAt,
+                           message: "alert ApplicationDown resolved at ${alertResolvedAt}: remediation cancelled before step ${args.step}; nothing was changed".toString()]
+                : [resolved: false, resolvedAt: '', message: 'alert ApplicationDown has not resolved; the run goes on']
+    }
+
+    /** The plugin's smUntilAlertResolves: an answer scripted as {@link AlertResolvesNow} resolves the alert during the question. */
+    protected Map untilAlertResolves(Closure question) {
+        if (alertResolvedAt != null && !runChanged) {
+            return [resolved: true, value: null]
+        }
+        try {
+            return [resolved: false, value: question()]
+        } catch (AlertResolvesNow resolves) {
+            alertResolvedAt = RESOLVED_AT
+            return [resolved: true, value: null]
+        }
+    }
+
+    /** Scripted as an answer: the alert resolves while this question waits (only a watched question can be woken). */
+    static class AlertResolvesNow extends RuntimeException {
+        AlertResolvesNow() {
+            super('the alert resolved while the question waited, but nothing watched for it')
+        }
     }
 
     protected String jenkinsResult() {

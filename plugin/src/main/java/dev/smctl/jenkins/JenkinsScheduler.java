@@ -19,6 +19,7 @@ import hudson.security.ACLContext;
 import jenkins.model.Jenkins;
 import jenkins.model.ParameterizedJobMixIn;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +30,11 @@ import java.util.List;
  * system, after core has checked the token.
  */
 final class JenkinsScheduler implements RemediationScheduler {
-    private final RunsByIncident<Queue.Item> started = new RunsByIncident<>();
+    private final RunsByIncident<Queue.Item> started;
+
+    JenkinsScheduler(RunsByIncident<Queue.Item> started) {
+        this.started = started;
+    }
 
     @Override
     public String schedule(RemediationRequest request) {
@@ -58,7 +63,8 @@ final class JenkinsScheduler implements RemediationScheduler {
             }
             build.extra().forEach((parameter, value) -> values.add(new StringParameterValue(parameter, value)));
             Queue.Item item = ParameterizedJobMixIn.scheduleBuild2(job, 0,
-                    new CauseAction(new AlertmanagerCause(request.cause().alertname(), request.cause().fingerprint())),
+                    new CauseAction(new AlertmanagerCause(request.cause().alertname(), request.cause().fingerprint(),
+                            request.cause().startsAt().toString())),
                     new ParametersAction(values, build.extra().keySet()));
             if (item == null) {
                 throw new Unavailable("job %s did not take the build (disabled?): enable it, then Alertmanager's retry starts it".formatted(name), null);
@@ -68,12 +74,16 @@ final class JenkinsScheduler implements RemediationScheduler {
     }
 
     /**
-     * Never cancels: Jenkins' documented API (jenkins-api.md) has no call that cancels one queue item for sure (a
-     * queue item's future cancels the first queued build of its job, which may be another incident's), nor one that
-     * stops a run waiting at an approval. A resolved alert's run therefore goes on; its gate still needs people.
+     * Never touches Jenkins' queue or executors: a queue item's future cancels the first queued build of its job,
+     * which may be another incident's, and interrupting a build could stop a step halfway through a change. The
+     * run stops itself instead: a run that has changed nothing ends at its next {@code smIncidentState} (it checks
+     * when it starts, so a run still queued ends before its first step), and one waiting at a gate is woken now
+     * ({@code smUntilAlertResolves}, which cancels only its own block, the question). True when the run will
+     * change nothing; false when it began changing things (left to finish) or has not reported to this
+     * controller (after a restart: it reads the resolution from the cluster when it next checks).
      */
     @Override
     public boolean cancelWaiting(String correlationId, AlertCause cause) {
-        return false;
+        return started.resolve(correlationId, Clock.systemUTC().instant().toString());
     }
 }

@@ -1,11 +1,15 @@
 package dev.smctl.jenkins;
 
 import dev.smctl.alerts.AlertReceiver;
+import dev.smctl.alerts.DedupRecord;
 import dev.smctl.engine.InvalidRequest;
 import dev.smctl.engine.Refused;
 import dev.smctl.jenkins.work.AlertEndpoint;
+import dev.smctl.jenkins.work.RunsByIncident;
 import dev.smctl.k8s.ClusterAccess;
 import hudson.Extension;
+import hudson.ExtensionList;
+import hudson.model.Queue;
 import hudson.model.UnprotectedRootAction;
 import hudson.security.csrf.CrumbExclusion;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,6 +24,7 @@ import org.kohsuke.stapler.verb.POST;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Alertmanager's webhook: {@code POST <JENKINS_URL>/smctl-alerts/receive} with {@code Authorization: Bearer <token>}
@@ -27,13 +32,16 @@ import java.time.Clock;
  * token before it reads anything else; it answers 202 as soon as every alert is decided and recorded, having
  * queued a runbook build per new incident ({@link JenkinsScheduler}). Jenkins' own {@code buildWithParameters}
  * keeps working beside it. The alert records live in Leases of the default namespace, reached with the
- * controller's own cluster access (in-cluster service account, else its kubeconfig).
+ * controller's own cluster access (in-cluster service account, else its kubeconfig). The runs it started, and how
+ * far they got, are where a resolved alert and the run's own checks ({@code smIncidentState},
+ * {@code smUntilAlertResolves}) meet.
  */
 @Extension
 public final class SmAlertReceiverAction implements UnprotectedRootAction {
     static final String URL_NAME = "smctl-alerts";
 
-    private final JenkinsScheduler scheduler = new JenkinsScheduler();
+    private final RunsByIncident<Queue.Item> runs = new RunsByIncident<>();
+    private final JenkinsScheduler scheduler = new JenkinsScheduler(runs);
     private AlertEndpoint endpoint;
     private KubernetesClient client;
 
@@ -65,6 +73,24 @@ public final class SmAlertReceiverAction implements UnprotectedRootAction {
         response.setContentType("application/json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getWriter().write(answer.body());
+    }
+
+    static SmAlertReceiverAction get() {
+        return ExtensionList.lookupSingleton(SmAlertReceiverAction.class);
+    }
+
+    RunsByIncident<Queue.Item> runs() {
+        return runs;
+    }
+
+    /**
+     * The receiver's record of an incident's resolution, read from the cluster.
+     *
+     * @throws InvalidRequest or {@link Refused} when the receiver is not configured, or
+     *         {@link dev.smctl.engine.Unavailable} when the cluster cannot be reached
+     */
+    Optional<DedupRecord> resolution(String incidentKey) {
+        return endpoint().resolution(incidentKey);
     }
 
     /** Built on the first request, and again when the configuration it was built from changes. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.smctl.alerts.AlertDispatcher;
 import dev.smctl.alerts.AlertReceiver;
 import dev.smctl.alerts.CachingDedupStore;
+import dev.smctl.alerts.DedupRecord;
 import dev.smctl.alerts.DedupStore;
 import dev.smctl.alerts.LeaseDedupStore;
 import dev.smctl.alerts.PayloadParser;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,7 @@ public final class AlertEndpoint implements AutoCloseable {
 
     private final Settings settings;
     private final AlertReceiver receiver;
+    private final DedupStore store;
     private final ScheduledExecutorService sweeper;
 
     /**
@@ -67,9 +70,10 @@ public final class AlertEndpoint implements AutoCloseable {
         }
     }
 
-    private AlertEndpoint(Settings settings, AlertReceiver receiver, ScheduledExecutorService sweeper) {
+    private AlertEndpoint(Settings settings, AlertReceiver receiver, DedupStore store, ScheduledExecutorService sweeper) {
         this.settings = settings;
         this.receiver = receiver;
+        this.store = store;
         this.sweeper = sweeper;
     }
 
@@ -78,14 +82,14 @@ public final class AlertEndpoint implements AutoCloseable {
         Routes routes = settings.routes() == null || settings.routes().isBlank() ? RoutesLoader.defaults() : RoutesLoader.load(Path.of(settings.routes()));
         DedupStore store = new CachingDedupStore(new LeaseDedupStore(client, settings.namespace(), clock), clock);
         AlertReceiver receiver = new AlertReceiver(settings.token().toSecret(), new PayloadParser(), routes,
-                new AlertDispatcher(store, scheduler, routes.retention()), new AuditLog(Path.of(settings.auditLog())), "Jenkins", clock);
+                new AlertDispatcher(store, scheduler, routes.retention(), clock), new AuditLog(Path.of(settings.auditLog())), "Jenkins", clock);
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "smctl-alert-record-sweeper");
             thread.setDaemon(true);
             return thread;
         });
         sweeper.scheduleWithFixedDelay(() -> sweep(store), 1, 10, TimeUnit.MINUTES);
-        return new AlertEndpoint(settings, receiver, sweeper);
+        return new AlertEndpoint(settings, receiver, store, sweeper);
     }
 
     public Settings settings() {
@@ -101,6 +105,15 @@ public final class AlertEndpoint implements AutoCloseable {
         body.put("status", 503);
         body.put("error", "the smctl alert receiver is not configured: " + why);
         return new AlertReceiver.Response(503, body.toString());
+    }
+
+    /**
+     * The receiver's record of an incident's resolution, for a run that checks whether its alert resolved.
+     *
+     * @throws dev.smctl.engine.Unavailable when the cluster cannot be reached
+     */
+    public Optional<DedupRecord> resolution(String incidentKey) {
+        return store.read(DedupStore.Kind.RESOLUTION, incidentKey);
     }
 
     /** @param header a request header by name, case-insensitively, or {@code null} */

@@ -15,6 +15,10 @@ public abstract class StepExecution implements Serializable {
 
     public abstract boolean start() throws Exception;
 
+    public void stop(@NonNull Throwable cause) throws Exception {
+        throw new UnsupportedOperationException();
+    }
+
     public void onResume() {
         throw new UnsupportedOperationException();
     }
