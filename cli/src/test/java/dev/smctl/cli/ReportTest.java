@@ -78,6 +78,8 @@ class ReportTest {
                 .contains("<th>Runbook</th><td>P0-02, definition version 1, run ").contains("<th>Started by</th><td>demo-oncall</td>")
                 .contains("RTO 30m0s (met)").contains("Incident P0-02 report")
                 .contains("<del>off</del>").contains("<ins>on</ins>").contains("renamed to securemessenger_corrupt_")
+                .contains("files, as the audit log recorded them. The files were not re-checked here")
+                .containsPattern("database/securemessenger\\.dump</td><td>[0-9.]+ [KMG]?i?B</td><td><code>[0-9a-f]{64}</code></td></tr>")
                 .doesNotContain("<script").doesNotContain("http://fonts").doesNotContain("src=\"http");
     }
 
@@ -89,9 +91,21 @@ class ReportTest {
         bundle.seal();
 
         assertThat(report(demoLog, dir.resolve("evidence"))).contains("All 2 files verify")
-                .containsPattern("logs/backend-1\\.log</td><td>16 B</td><td><code>[0-9a-f]{64}</code></td><td>yes");
+                .containsPattern("logs/backend-1\\.log</td><td>16 B</td><td><code>[0-9a-f]{64}</code></td><td>yes")
+                .as("a bundle that verifies on its own but is not the one this run captured").contains("is not one this run recorded");
         Files.writeString(dir.resolve("evidence/logs/backend-1.log"), "nothing\n");
         assertThat(report(demoLog, dir.resolve("evidence"))).contains("does NOT verify").contains("logs/backend-1.log: modified");
+    }
+
+    @Test
+    void theRunsOwnBundleIsMatchedToItsRecordedManifest() throws Exception {
+        Path bundle;
+        try (Stream<Path> files = Files.walk(shared)) {
+            bundle = files.filter(p -> p.getFileName().toString().equals(EvidenceBundle.MANIFEST)).findFirst().orElseThrow().getParent();
+        }
+
+        assertThat(report(demoLog, bundle)).contains("files verify against").contains("Its manifest is the one the audit log recorded at")
+                .doesNotContain("not one this run recorded");
     }
 
     @Test

@@ -56,9 +56,8 @@ public final class EvidenceBundle {
 
     /** Writes the manifest; the bundle is complete only once this returns. */
     public EvidenceManifest seal() throws IOException {
-        StringBuilder manifest = new StringBuilder();
-        entries.forEach(e -> manifest.append(e.sha256()).append("  ").append(e.path()).append('\n'));
-        Files.writeString(directory.resolve(MANIFEST), manifest.toString(), StandardCharsets.UTF_8);
-        return new EvidenceManifest(directory.toString(), entries);
+        EvidenceManifest manifest = new EvidenceManifest(directory.toString(), entries);
+        Files.writeString(directory.resolve(MANIFEST), manifest.text(), StandardCharsets.UTF_8);
+        return manifest;
     }
 }

@@ -1,5 +1,9 @@
 package dev.smctl.evidence;
 
+import dev.smctl.engine.Sha256;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -16,5 +20,17 @@ public record EvidenceManifest(String directory, List<Entry> entries) {
 
     public long totalBytes() {
         return entries.stream().mapToLong(Entry::size).sum();
+    }
+
+    /** The text of {@code MANIFEST.sha256}: one {@code SHA256  PATH} line per file, as {@code sha256sum} writes it. */
+    public String text() {
+        StringBuilder text = new StringBuilder();
+        entries.forEach(e -> text.append(e.sha256()).append("  ").append(e.path()).append('\n'));
+        return text.toString();
+    }
+
+    /** The SHA-256 of {@link #text()}: what the audit record keeps, so that the chain vouches for every file's checksum. */
+    public String sha256() {
+        return HexFormat.of().formatHex(Sha256.digest().digest(text().getBytes(StandardCharsets.UTF_8)));
     }
 }

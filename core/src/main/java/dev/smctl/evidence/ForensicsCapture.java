@@ -39,6 +39,9 @@ import java.util.stream.Stream;
  * redacted.
  */
 public final class ForensicsCapture implements Action<ForensicsCapture.CapturePlan> {
+    /** The audit record's SHA-256 of the bundle's manifest, and its files with size and SHA-256 ({@code after}). */
+    public static final String MANIFEST_SHA256 = "manifestSha256";
+    public static final String ENTRIES = "entries";
     private static final int LOG_SECONDS = 24 * 3600;
 
     public record CapturePlan(String summary, List<Change> changes, Map<String, Object> before, Optional<String> skipReason, String undo)
@@ -132,6 +135,8 @@ public final class ForensicsCapture implements Action<ForensicsCapture.CapturePl
         after.put("directory", manifest.directory());
         after.put("files", manifest.entries().size());
         after.put("bytes", manifest.totalBytes());
+        after.put(MANIFEST_SHA256, manifest.sha256());
+        after.put(ENTRIES, manifest.entries().stream().map(e -> Map.of("path", e.path(), "size", e.size(), "sha256", e.sha256())).toList());
         if (copy != null) {
             try {
                 after.putAll(copy.upload(bundleName(), directory, manifest, clock.instant(), progress));

@@ -5,10 +5,9 @@ import dev.smctl.db.DatabaseReport;
 import dev.smctl.db.SafeRestore;
 import dev.smctl.engine.ActionResult;
 import dev.smctl.engine.Names;
-import dev.smctl.engine.Sha256;
 import dev.smctl.engine.Status;
 import dev.smctl.engine.Target;
-import dev.smctl.evidence.EvidenceBundle;
+import dev.smctl.evidence.ForensicsCapture;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +17,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -183,16 +181,8 @@ public final class DatabaseCalls {
                     scope.invocation(), scope.progress());
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("evidenceDir", relative);
-            extra.put("manifestSha256", manifestSha256(directory.resolve(EvidenceBundle.MANIFEST)));
+            extra.put("manifestSha256", result.after().getOrDefault(ForensicsCapture.MANIFEST_SHA256, ""));
             return StepOutcome.of(result, extra);
-        }
-
-        private static String manifestSha256(Path manifest) {
-            try {
-                return Files.exists(manifest) ? HexFormat.of().formatHex(Sha256.digest().digest(Files.readAllBytes(manifest))) : "";
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + manifest + ": " + e.getMessage(), e);
-            }
         }
     }
 }

@@ -60,7 +60,7 @@ class RecordsJobTest {
         assertThat(workspace.resolve("smctl/audit.jsonl.head")).hasSameBinaryContentAs(buildLog.headFile());
         assertThat(Files.readString(workspace.resolve("smctl/postmortem.md"))).startsWith("# Post-mortem: P0-03 Security breach (DRAFT)")
                 .contains("gate contain for step isolate-blue: approved by dave").contains("gate contain for step isolate-blue: refused by alice");
-        assertThat(Files.readString(workspace.resolve("smctl/report.html"))).startsWith("<!DOCTYPE html>").contains("No evidence bundle was given.");
+        assertThat(Files.readString(workspace.resolve("smctl/report.html"))).startsWith("<!DOCTYPE html>").contains("No evidence was captured in this run, and no evidence bundle was given.");
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("[smWriteRecords] wrote smctl/audit.jsonl").contains("the audit chain verifies");
     }
 
