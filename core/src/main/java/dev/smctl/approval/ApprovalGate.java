@@ -37,10 +37,18 @@ public final class ApprovalGate {
         this.clock = clock;
     }
 
-    /** Waits for answers from the source until the gate opens, someone rejects, or the gate expires. */
+    /**
+     * Waits for answers from the source until the gate opens, someone rejects, the gate expires, or the source
+     * says it was closed from outside ({@link GateClosed}).
+     */
     public GateOutcome await(ApprovalRequest request, ApprovalSource source) throws InterruptedException {
         while (true) {
-            Optional<Decision> next = clock.instant().isBefore(request.deadline()) ? source.next(request, request.deadline()) : Optional.empty();
+            Optional<Decision> next;
+            try {
+                next = clock.instant().isBefore(request.deadline()) ? source.next(request, request.deadline()) : Optional.empty();
+            } catch (GateClosed e) {
+                return closed(request, e.getMessage());
+            }
             if (next.isEmpty() || !next.get().at().isBefore(request.deadline())) {
                 return timedOut(request);
             }
@@ -88,6 +96,14 @@ public final class ApprovalGate {
                 .formatted(request.policy().gate(), Durations.format(request.policy().expires()), approvers.size(), request.policy().minApprovals());
         record(request, null, clock.instant(), "expiry", "", "timed out", message, approvers.size());
         return new GateOutcome(GateOutcome.Result.TIMED_OUT, approvers, message);
+    }
+
+    /** Ends the gate because it was closed from outside, and records why. */
+    private GateOutcome closed(ApprovalRequest request, String reason) {
+        List<String> approvers = counted(request);
+        String message = "gate %s closed: %s; nothing after it ran".formatted(request.policy().gate(), reason);
+        record(request, null, clock.instant(), "closed", "", "closed", message, approvers.size());
+        return new GateOutcome(GateOutcome.Result.CLOSED, approvers, message);
     }
 
     /** The distinct approvers already counted for this step of this run, in the order they approved. */
