@@ -130,23 +130,12 @@ public final class ApprovalGate {
 
     private void record(ApprovalRequest request, String approver, Instant at, String via, String comment, String outcome, String message,
                         int approvals) {
-        ObjectNode record = AuditLog.newRecord();
-        record.put("time", request.opened().toString());
-        record.put("durationMs", Math.max(0, Duration.between(request.opened(), at).toMillis()));
-        record.put("runId", request.runId());
-        ObjectNode actor = record.putObject("actor");
+        ObjectNode actor = AuditLog.newRecord();
         actor.put("type", approver == null ? "gate" : "user");
         actor.put("name", approver == null ? request.policy().gate() : approver);
-        record.put("via", via);
-        record.put("reason", Redaction.text(comment));
-        record.put("action", ACTION);
-        ObjectNode target = record.putObject("target");
-        target.put("kind", "runbook-step");
-        target.put("namespace", "");
-        target.put("name", request.runbook() + "/" + request.step());
-        record.put("runbook", request.runbook());
-        record.put("step", request.step());
-        record.put("gate", request.policy().gate());
+        ObjectNode record = GateRecords.of(ACTION, request.opened(), request.runId(), actor, via, comment, request.runbook(), request.step(),
+                request.policy().gate());
+        record.put("durationMs", Math.max(0, Duration.between(request.opened(), at).toMillis()));
         record.put("policy", request.policy().describe());
         record.put("requester", request.requester().toString());
         record.put("decidedAt", at.toString());

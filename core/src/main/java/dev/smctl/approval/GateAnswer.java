@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.smctl.audit.AuditLog;
 import dev.smctl.engine.Actor;
 import dev.smctl.engine.Names;
-import dev.smctl.engine.Redaction;
 import dev.smctl.engine.Refused;
 import dev.smctl.runbook.RunRecords;
 
@@ -70,21 +69,8 @@ public record GateAnswer(String runId, String runbook, String step, String gate,
     public String submit(AuditLog log, String approver, boolean approve, String comment, Clock clock) {
         Actor actor = Actor.user(approver);
         String answerId = UUID.randomUUID().toString();
-        ObjectNode record = AuditLog.newRecord();
-        record.put("time", clock.instant().toString());
-        record.put("durationMs", 0);
-        record.put("runId", runId);
-        record.set("actor", AuditLog.actor(actor));
-        record.put("via", "smctl runbook " + (approve ? "approve" : "reject"));
-        record.put("reason", Redaction.text(Names.oneLine(comment, 500)));
-        record.put("action", RemoteApprovals.ANSWER);
-        ObjectNode target = record.putObject("target");
-        target.put("kind", "runbook-step");
-        target.put("namespace", "");
-        target.put("name", runbook + "/" + step);
-        record.put("runbook", runbook);
-        record.put("step", step);
-        record.put("gate", gate);
+        ObjectNode record = GateRecords.of(RemoteApprovals.ANSWER, clock.instant(), runId, AuditLog.actor(actor),
+                "smctl runbook " + (approve ? "approve" : "reject"), Names.oneLine(comment, 500), runbook, step, gate);
         record.put("answer", approve ? "approve" : "reject");
         record.put("answerId", answerId);
         record.put("outcome", "submitted");

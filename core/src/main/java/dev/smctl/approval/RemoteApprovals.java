@@ -76,21 +76,8 @@ public final class RemoteApprovals implements ApprovalSource {
     }
 
     private ObjectNode requestRecord(ApprovalRequest request) {
-        ObjectNode record = AuditLog.newRecord();
-        record.put("time", request.opened().toString());
-        record.put("durationMs", 0);
-        record.put("runId", request.runId());
-        record.set("actor", AuditLog.actor(request.requester()));
-        record.put("via", via);
-        record.put("reason", "");
-        record.put("action", REQUEST);
-        ObjectNode target = record.putObject("target");
-        target.put("kind", "runbook-step");
-        target.put("namespace", "");
-        target.put("name", request.runbook() + "/" + request.step());
-        record.put("runbook", request.runbook());
-        record.put("step", request.step());
-        record.put("gate", request.policy().gate());
+        ObjectNode record = GateRecords.of(REQUEST, request.opened(), request.runId(), AuditLog.actor(request.requester()), via, "",
+                request.runbook(), request.step(), request.policy().gate());
         record.put("policy", request.policy().describe());
         record.put("requester", request.requester().toString());
         record.put("deadline", request.deadline().toString());
