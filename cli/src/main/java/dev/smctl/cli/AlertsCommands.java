@@ -3,6 +3,7 @@ package dev.smctl.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.smctl.Remediation;
 import dev.smctl.alerts.AlertDispatcher;
 import dev.smctl.alerts.AlertReceiver;
 import dev.smctl.alerts.CachingDedupStore;
@@ -12,13 +13,18 @@ import dev.smctl.alerts.LeaseDedupStore;
 import dev.smctl.alerts.PayloadParser;
 import dev.smctl.alerts.ReceivedAlert;
 import dev.smctl.alerts.ReceiverServer;
+import dev.smctl.alerts.Route;
 import dev.smctl.alerts.Routes;
 import dev.smctl.alerts.RoutesLoader;
+import dev.smctl.approval.ApprovalGate;
 import dev.smctl.audit.AuditLog;
 import dev.smctl.engine.Failures;
+import dev.smctl.engine.Gate;
 import dev.smctl.engine.InvalidRequest;
 import dev.smctl.engine.Names;
 import dev.smctl.engine.Secret;
+import dev.smctl.runbook.RunbookLoader;
+import dev.smctl.runbook.StepActions;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import picocli.CommandLine.Command;
@@ -36,10 +42,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -99,20 +107,31 @@ final class AlertsCommands extends GroupCommand {
     }
 
     @Command(name = "serve",
-            description = {"Receive Alertmanager's webhook on a loopback port: the break-glass receiver for when Jenkins is down.",
-                    "Every alert is routed, deduplicated in the cluster (Leases in -n NAMESPACE, shared with Jenkins' receiver)",
-                    "and audited, with the alert as the actor. It starts no runbook yet: each remediation it would start is",
-                    "printed and recorded, for the on-call engineer to run by hand. Stops on Ctrl-C."},
+            description = {"Receive Alertmanager's webhook on a loopback port and run the routed runbooks: the break-glass receiver",
+                    "for when Jenkins is down. Every alert is routed, deduplicated in the cluster (Leases in -n NAMESPACE, shared",
+                    "with Jenkins' receiver) and audited, with the alert as the actor. Each new incident's runbook runs on a pool",
+                    "of --max-runs threads (then up to --max-queued wait; past that Alertmanager gets 503 and retries), with the",
+                    "same engine, options and locks as 'smctl runbook run'. An alert never approves: a gate waits for people to",
+                    "answer with 'smctl runbook approve|reject RUN-ID GATE' from another shell, or expires. A resolved alert",
+                    "cancels its run while it is queued or waiting at a gate. Ctrl-C or SIGTERM stops taking alerts, lets a",
+                    "running step finish (up to --step-timeout), closes waiting gates and says where each run was left."},
             footer = {"", "Example (Alertmanager's webhook_config: url http://127.0.0.1:9095/alerts, credentials_file the same token):",
-                    "  smctl alerts serve -n smctl-system --token-file /etc/alertmanager/secrets/smctl-token"})
+                    "  smctl alerts serve -n smctl-system --token-file /etc/alertmanager/secrets/smctl-token \\",
+                    "      --groups approvers.yaml --db-url postgresql://app@db:5432/securemessenger --bucket sm-backups",
+                    "  smctl runbook approve 3f2c... on-call --as bob --comment 'INC-42: restart approved'"})
     static final class Serve implements Callable<Integer> {
         static final String TOKEN_VARIABLE = "SMCTL_ALERTS_TOKEN";
+        /** How often a waiting gate reads the audit log for answers: a person waits at most this long for the verdict. */
+        private static final Duration ANSWER_POLL = Duration.ofSeconds(1);
 
         @Spec
         CommandSpec spec;
 
         @Mixin
         ClusterOptions cluster;
+
+        @Mixin
+        StepOptions steps;
 
         @Option(names = "--config", paramLabel = "FILE", description = "Routing table (default: the one shipped with smctl).")
         Path config;
@@ -124,30 +143,55 @@ final class AlertsCommands extends GroupCommand {
         @Option(names = "--port", paramLabel = "PORT", defaultValue = "9095", description = "Port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).")
         int port;
 
-        @Option(names = "--audit-log", paramLabel = "FILE", defaultValue = "sm-out/audit.jsonl", description = "Hash-chained audit log (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--audit-log", paramLabel = "FILE", defaultValue = "sm-out/audit.jsonl",
+                description = "Hash-chained audit log of decisions, runs and answers (default: ${DEFAULT-VALUE}); 'smctl runbook approve' writes to the same.")
         Path auditLog;
 
         @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "1048576", description = "Largest notification accepted (default: ${DEFAULT-VALUE}).")
         int maxBody;
 
+        @Option(names = "--max-runs", paramLabel = "N", defaultValue = "2", description = "Runs at the same time (default: ${DEFAULT-VALUE}).")
+        int maxRuns;
+
+        @Option(names = "--max-queued", paramLabel = "N", defaultValue = "8",
+                description = "Runs waiting for a free slot, in order (default: ${DEFAULT-VALUE}); past that the receiver answers 503 and Alertmanager retries.")
+        int maxQueued;
+
         @Override
         public Integer call() {
+            if (maxRuns < 1 || maxRuns > 16 || maxQueued < 0 || maxQueued > 256) {
+                throw new InvalidRequest("--max-runs must be 1 to 16 and --max-queued 0 to 256, not %d and %d".formatted(maxRuns, maxQueued));
+            }
             PrintWriter err = spec.commandLine().getErr();
             Routes routes = routes(config);
+            requireGatesForGatedRoutes(routes);
             Secret token = token();
             Config config = cluster.config();
             String namespace = cluster.namespace(config);
             Clock clock = Clock.systemUTC();
+            AuditLog audit = new AuditLog(auditLog);
             try (KubernetesClient client = cluster.connect(config)) {
                 DedupStore store = new CachingDedupStore(new LeaseDedupStore(client, namespace, clock), clock);
-                AlertDispatcher dispatcher = new AlertDispatcher(store, new LogOnlyScheduler(err), routes.retention());
-                AlertReceiver receiver = new AlertReceiver(token, new PayloadParser(maxBody), routes, dispatcher, new AuditLog(auditLog),
-                        "smctl alerts serve", clock);
-                return serve(receiver, store, namespace, err);
+                StepActions actions = new StepActions(steps.environment(new Remediation(client, audit, Gate.NONE, Remediation.Settings.defaults())));
+                RunbookScheduler scheduler = new RunbookScheduler(actions, new ApprovalGate(audit, steps.groups(), clock), audit, maxRuns, maxQueued,
+                        ANSWER_POLL, clock, err);
+                AlertDispatcher dispatcher = new AlertDispatcher(store, scheduler, routes.retention());
+                AlertReceiver receiver = new AlertReceiver(token, new PayloadParser(maxBody), routes, dispatcher, audit, RunbookScheduler.VIA, clock);
+                return serve(receiver, store, scheduler, namespace, err);
             }
         }
 
-        private int serve(AlertReceiver receiver, DedupStore store, String namespace, PrintWriter err) {
+        /** A gated route waits for its runbook's first gate; a runbook without one could only be refused alert after alert. */
+        private static void requireGatesForGatedRoutes(Routes routes) {
+            for (Route route : routes.routes()) {
+                if (route.gated() && RunbookLoader.find(route.runbook()).steps().stream().noneMatch(step -> step.gate() != null)) {
+                    throw new InvalidRequest("%s: route %s is gated but runbook %s has no gate to wait at; remove 'gated: true' or route another runbook"
+                            .formatted(routes.source(), route.name(), route.runbook()));
+                }
+            }
+        }
+
+        private int serve(AlertReceiver receiver, DedupStore store, RunbookScheduler scheduler, String namespace, PrintWriter err) {
             ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "alert-record-sweeper");
                 thread.setDaemon(true);
@@ -155,25 +199,32 @@ final class AlertsCommands extends GroupCommand {
             });
             CountDownLatch stopped = new CountDownLatch(1);
             try (ReceiverServer server = ReceiverServer.start(receiver, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4)) {
-                // Ctrl-C ends the JVM without unwinding this thread: let requests in flight finish their records.
-                Thread hook = new Thread(() -> {
+                // Alerts first (no new run may start), then the runs: each stops at its next safe point.
+                FutureTask<Void> shutdown = new FutureTask<>(() -> {
                     server.close();
+                    scheduler.stop(steps.stepTimeout());
+                    return null;
+                });
+                // Ctrl-C and SIGTERM end the JVM without unwinding this thread: the hook does the whole shutdown.
+                Thread hook = new Thread(() -> {
+                    shutdown.run();
                     stopped.countDown();
                 }, "alerts-serve-shutdown");
                 Runtime.getRuntime().addShutdownHook(hook);
                 sweeper.scheduleWithFixedDelay(() -> sweep(store, err), 1, 10, TimeUnit.MINUTES);
-                err.printf("[alerts] listening on %s; alert records in namespace %s; audit log %s%n", server.url(), namespace, auditLog);
-                err.printf("[alerts] no runbook executor is wired in yet: routed alerts are printed and recorded, not run%n");
+                err.printf("[alerts] listening on %s; alert records in namespace %s; audit log %s; up to %d runs at a time, %d queued%n",
+                        server.url(), namespace, auditLog, maxRuns, maxQueued);
                 err.flush();
                 try {
                     stopped.await();
                 } catch (InterruptedException e) {
                     // Stopped by whoever runs us in-process (the tests): a normal end, like Ctrl-C.
-                    Thread.currentThread().interrupt();
-                } finally {
                     removeHook(hook);
+                    shutdown.run();
+                    Thread.currentThread().interrupt();
                 }
                 err.printf("[alerts] stopped%n");
+                err.flush();
             } finally {
                 sweeper.shutdownNow();
             }

@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
 
 /** {@code smctl runbook list|show}: the runbook definitions, as Jenkins and the documentation read them. */
 @Command(name = "runbook", description = "The runbook definitions (resources/smctl/runbooks): one per incident of runbook.md.",
-        subcommands = {RunbookCommands.ListRunbooks.class, RunbookCommands.Show.class, RunbookCommands.Plan.class, RunbookRunCommand.class})
+        subcommands = {RunbookCommands.ListRunbooks.class, RunbookCommands.Show.class, RunbookCommands.Plan.class, RunbookRunCommand.class,
+                GateAnswerCommand.Approve.class, GateAnswerCommand.Reject.class})
 final class RunbookCommands extends GroupCommand {
 
     @Command(name = "list", description = "Every runbook: id, severity, title, steps.")

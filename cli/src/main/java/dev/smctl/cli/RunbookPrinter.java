@@ -3,10 +3,15 @@ package dev.smctl.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.smctl.audit.AuditLog;
 import dev.smctl.engine.Durations;
+import dev.smctl.runbook.Postmortem;
 import dev.smctl.runbook.RunbookOutcome;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A runbook run's result: every step, every status-page post, the outcome, where the records are. */
@@ -14,6 +19,13 @@ final class RunbookPrinter {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private RunbookPrinter() {
+    }
+
+    /** Drafts the run's post-mortem beside its audit log, from the records the run wrote there. */
+    static Path draftPostmortem(AuditLog audit, RunbookOutcome outcome) throws IOException {
+        Path postmortem = audit.file().resolveSibling("postmortem-%s-%s.md".formatted(outcome.runbook(), outcome.runId()));
+        Files.writeString(postmortem, Postmortem.draft(audit.file(), outcome.runId()), StandardCharsets.UTF_8);
+        return postmortem;
     }
 
     static void print(RunbookOutcome outcome, Path auditLog, Path postmortem, OutputFormat format, PrintWriter out) {

@@ -7,16 +7,10 @@ import dev.smctl.approval.GroupDirectory;
 import dev.smctl.approval.PreApprovals;
 import dev.smctl.approval.PromptApprovals;
 import dev.smctl.audit.AuditLog;
-import dev.smctl.cache.RedisAccess;
-import dev.smctl.db.DatabaseAccess;
-import dev.smctl.db.PostgresProbe;
-import dev.smctl.diagnostics.DependencyProbe;
 import dev.smctl.engine.Actor;
 import dev.smctl.engine.Durations;
 import dev.smctl.engine.Gate;
 import dev.smctl.engine.Progress;
-import dev.smctl.engine.Secret;
-import dev.smctl.runbook.Postmortem;
 import dev.smctl.runbook.Runbook;
 import dev.smctl.runbook.RunbookLoader;
 import dev.smctl.runbook.RunbookOutcome;
@@ -26,7 +20,6 @@ import dev.smctl.runbook.StepActions;
 import dev.smctl.runbook.StepEnvironment;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +30,6 @@ import picocli.CommandLine.Spec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,30 +74,8 @@ final class RunbookRunCommand implements Callable<Integer> {
     @Option(names = "--prompt", description = "Ask for approvals at the terminal (the default at a terminal when no --approve is given).")
     boolean prompt;
 
-    @Option(names = "--groups", paramLabel = "FILE", defaultValue = "${env:SM_APPROVER_GROUPS}",
-            description = "YAML map of approver groups to members, e.g. 'dba: [carol]' (default: $SM_APPROVER_GROUPS).")
-    Path groups;
-
-    @Option(names = "--db-url", paramLabel = "URL", defaultValue = "${env:SM_DB_URL}",
-            description = "The database for database steps: postgresql://USER@HOST:PORT/DATABASE (password from $PGPASSWORD).")
-    String databaseUrl;
-
-    @ArgGroup(exclusive = false)
-    DatabaseCommands.BackupSource backups = new DatabaseCommands.BackupSource();
-
-    @Option(names = "--redis", paramLabel = "HOST:PORT[/DB]",
-            description = "The cache for cache steps; a flush may touch only this database index (password from $REDISCLI_AUTH).")
-    String redis;
-
-    @Option(names = "--health-url", paramLabel = "URL", description = "The backend's /health, for health-check steps that name none.")
-    URI healthUrl;
-
-    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "sm-out/runbook-work",
-            description = "Scratch space for restores and forensics bundles (default: ${DEFAULT-VALUE}).")
-    Path workDir;
-
-    @Option(names = "--step-timeout", paramLabel = "DURATION", defaultValue = "10m", description = "Longest wait of any one step (default: ${DEFAULT-VALUE}).")
-    String stepTimeout;
+    @Mixin
+    StepOptions steps;
 
     @Override
     public Integer call() throws IOException {
@@ -118,23 +88,15 @@ final class RunbookRunCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(plan.render());
             return ExitCodes.OK;
         }
-        GroupDirectory directory = groups == null ? GroupDirectory.NONE : GroupDirectory.fromFile(groups);
-        DatabaseAccess database = databaseUrl == null || databaseUrl.isBlank() ? null
-                : DatabaseAccess.parse(databaseUrl, Secret.of(System.getenv("PGPASSWORD")), java.time.Duration.ofSeconds(10));
+        GroupDirectory directory = steps.groups();
         AuditLog audit = run.auditLog();
         Progress progress = Progress.printingTo(spec.commandLine().getErr());
         try (KubernetesClient client = cluster.connect(config)) {
-            Remediation remediation = new Remediation(client, audit, Gate.NONE, Remediation.Settings.defaults());
-            List<DependencyProbe> probes = database == null ? List.of()
-                    : List.of(new PostgresProbe(database.jdbcUrl(), database.user(), database.password(), java.time.Duration.ofSeconds(5)));
-            StepEnvironment environment = new StepEnvironment(remediation, database, backups.configured() ? backups.store() : null,
-                    backups.configured() ? backups.sink() : null, redis == null ? null
-                    : RedisAccess.parse(redis, Secret.of(System.getenv("REDISCLI_AUTH")), java.time.Duration.ofSeconds(5)), probes, healthUrl, workDir, Durations.parse(stepTimeout));
+            StepEnvironment environment = steps.environment(new Remediation(client, audit, Gate.NONE, Remediation.Settings.defaults()));
             RunbookRun runbookRun = new RunbookRun(plan, new StepActions(environment), new ApprovalGate(audit, directory, Clock.systemUTC()),
                     approvalSource(plan), audit, Clock.systemUTC(), progress);
             RunbookOutcome outcome = runbookRun.run(Actor.user(run.actor), run.reason, "smctl");
-            Path postmortem = audit.file().resolveSibling("postmortem-%s-%s.md".formatted(runbook.id(), outcome.runId()));
-            Files.writeString(postmortem, Postmortem.draft(audit.file(), outcome.runId()), StandardCharsets.UTF_8);
+            Path postmortem = RunbookPrinter.draftPostmortem(audit, outcome);
             RunbookPrinter.print(outcome, audit.file(), postmortem, run.output, spec.commandLine().getOut());
             return outcome.exitCode();
         }

@@ -3,6 +3,7 @@ package dev.smctl.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.smctl.alerts.Fingerprint;
+import dev.smctl.audit.AuditLog;
 import dev.smctl.sandbox.Sandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -99,11 +101,11 @@ class AlertsCommandsTest {
     }
 
     @Test
-    void serveDecidesOnceAcrossARestartAuditsAndStartsNothing() throws Exception {
+    void serveDecidesOnceAcrossARestartAndAuditsWithTheAlertAsActor() throws Exception {
         Path token = Files.writeString(dir.resolve("token"), TOKEN + "\n");
         Path audit = dir.resolve("audit.jsonl");
         String[] args = {"alerts", "serve", "--port", "0", "--token-file", token.toString(), "--kubeconfig", cluster.kubeconfig().toString(),
-                "-n", "smctl-system", "--audit-log", audit.toString()};
+                "-n", "smctl-system", "--audit-log", audit.toString(), "--work-dir", dir.resolve("work").toString()};
         byte[] body = notification().getBytes();
 
         Served first = Served.start(args);
@@ -117,15 +119,20 @@ class AlertsCommandsTest {
         assertThat(accepted.statusCode()).isEqualTo(202);
         JsonNode decisions = JSON.readTree(accepted.body()).path("decisions");
         assertThat(decisions.get(0).path("decision").asText()).isEqualTo("scheduled");
-        assertThat(decisions.get(0).path("reason").asText()).contains("not started");
+        assertThat(decisions.get(0).path("reason").asText()).matches("P0-01 scheduled: run [0-9a-f-]{36} of P0-01 in smctl alerts serve \\((started|queued)\\)");
+        assertThat(decisions.get(1).path("reason").asText()).startsWith("P0-03 scheduled behind an approval: run ");
         assertThat(decisions.get(2).path("decision").asText()).isEqualTo("unrouted");
-        assertThat(first.err.toString()).contains("start runbook P0-01 with {namespace=production, correlationId=am-")
-                .contains("start runbook P0-03 behind an approval").contains("not started: smctl runs no runbook from alerts yet");
         assertThat(JSON.readTree(repeat.body()).path("decisions").get(0).path("decision").asText()).isEqualTo("duplicate");
         assertThat(JSON.readTree(repeat.body()).path("decisions").get(1).path("decision").asText()).isEqualTo("duplicate");
-        assertThat(second.err.toString()).doesNotContain("start runbook");
+        assertThat(second.err.toString()).doesNotContain("in smctl alerts serve (");
         assertThat(cluster.client().leases().inNamespace("smctl-system").list().getItems()).hasSize(4);
         assertThat(CliRun.of("audit", "verify", audit.toString()).exitCode()).isZero();
+        List<JsonNode> starts = AuditLog.read(audit).stream().filter(r -> r.path("action").asText().equals("runbook-start")).toList();
+        assertThat(starts).extracting(r -> r.path("runbook").asText()).containsExactlyInAnyOrder("P0-01", "P0-03");
+        assertThat(starts).allSatisfy(r -> assertThat(r.path("actor").path("type").asText()).isEqualTo("alert"));
+        // P0-03 is routed gated: its first step, a read-only capture, waited for the contain gate until serve stopped.
+        assertThat(AuditLog.read(audit)).filteredOn(r -> r.path("runbook").asText().equals("P0-03") && r.path("action").asText().equals("runbook-end"))
+                .singleElement().satisfies(r -> assertThat(r.path("message").asText()).contains("step capture-logs: gate contain closed: smctl alerts serve stopped"));
         assertThat(Files.readString(audit)).contains("\"type\":\"alert\",\"name\":\"ApplicationDown\"").doesNotContain(TOKEN);
         assertThat(first.err.toString() + second.err + accepted.body() + repeat.body()).doesNotContain(TOKEN);
     }

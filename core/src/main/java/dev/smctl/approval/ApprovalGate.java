@@ -37,10 +37,18 @@ public final class ApprovalGate {
         this.clock = clock;
     }
 
-    /** Waits for answers from the source until the gate opens, someone rejects, or the gate expires. */
+    /**
+     * Waits for answers from the source until the gate opens, someone rejects, the gate expires, or the source
+     * says it was closed from outside ({@link GateClosed}).
+     */
     public GateOutcome await(ApprovalRequest request, ApprovalSource source) throws InterruptedException {
         while (true) {
-            Optional<Decision> next = clock.instant().isBefore(request.deadline()) ? source.next(request, request.deadline()) : Optional.empty();
+            Optional<Decision> next;
+            try {
+                next = clock.instant().isBefore(request.deadline()) ? source.next(request, request.deadline()) : Optional.empty();
+            } catch (GateClosed e) {
+                return closed(request, e.getMessage());
+            }
             if (next.isEmpty() || !next.get().at().isBefore(request.deadline())) {
                 return timedOut(request);
             }
@@ -90,6 +98,14 @@ public final class ApprovalGate {
         return new GateOutcome(GateOutcome.Result.TIMED_OUT, approvers, message);
     }
 
+    /** Ends the gate because it was closed from outside, and records why. */
+    private GateOutcome closed(ApprovalRequest request, String reason) {
+        List<String> approvers = counted(request);
+        String message = "gate %s closed: %s; nothing after it ran".formatted(request.policy().gate(), reason);
+        record(request, null, clock.instant(), "closed", "", "closed", message, approvers.size());
+        return new GateOutcome(GateOutcome.Result.CLOSED, approvers, message);
+    }
+
     /** The distinct approvers already counted for this step of this run, in the order they approved. */
     public List<String> counted(ApprovalRequest request) {
         List<String> approvers = new ArrayList<>();
@@ -114,23 +130,12 @@ public final class ApprovalGate {
 
     private void record(ApprovalRequest request, String approver, Instant at, String via, String comment, String outcome, String message,
                         int approvals) {
-        ObjectNode record = AuditLog.newRecord();
-        record.put("time", request.opened().toString());
-        record.put("durationMs", Math.max(0, Duration.between(request.opened(), at).toMillis()));
-        record.put("runId", request.runId());
-        ObjectNode actor = record.putObject("actor");
+        ObjectNode actor = AuditLog.newRecord();
         actor.put("type", approver == null ? "gate" : "user");
         actor.put("name", approver == null ? request.policy().gate() : approver);
-        record.put("via", via);
-        record.put("reason", Redaction.text(comment));
-        record.put("action", ACTION);
-        ObjectNode target = record.putObject("target");
-        target.put("kind", "runbook-step");
-        target.put("namespace", "");
-        target.put("name", request.runbook() + "/" + request.step());
-        record.put("runbook", request.runbook());
-        record.put("step", request.step());
-        record.put("gate", request.policy().gate());
+        ObjectNode record = GateRecords.of(ACTION, request.opened(), request.runId(), actor, via, comment, request.runbook(), request.step(),
+                request.policy().gate());
+        record.put("durationMs", Math.max(0, Duration.between(request.opened(), at).toMillis()));
         record.put("policy", request.policy().describe());
         record.put("requester", request.requester().toString());
         record.put("decidedAt", at.toString());

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * How a run ended.
  *
- * @param result {@code succeeded}, {@code failed}, {@code refused} (a precondition or a rejection) or {@code timed out}
- *               (a gate expired)
+ * @param result {@code succeeded}, {@code failed}, {@code refused} (a precondition or a rejection), {@code timed out}
+ *               (a gate expired) or {@code cancelled} (stopped from outside at a safe point: a resolved alert)
  * @param rto the runbook's recovery time objective, or {@code null}
  */
 public record RunbookOutcome(String runId, String runbook, String result, String message, List<StepReport> steps,
@@ -22,7 +22,7 @@ public record RunbookOutcome(String runId, String runbook, String result, String
         statusUpdates = List.copyOf(statusUpdates);
     }
 
-    /** As every smctl command: 0 succeeded, 1 failed, 3 refused or timed out (nothing after the stop ran). */
+    /** As every smctl command: 0 succeeded, 1 failed, 3 refused, timed out or cancelled (nothing after the stop ran). */
     public int exitCode() {
         return switch (result) {
             case "succeeded" -> 0;

@@ -1,6 +1,7 @@
 package dev.smctl.runbook;
 
 import dev.smctl.approval.ApprovalPolicy;
+import dev.smctl.engine.InvalidRequest;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +48,25 @@ public record RunbookPlan(Runbook runbook, Map<String, String> parameters, List<
                     Optional.ofNullable(step.gate()).map(g -> ApprovalPolicy.of(g, runbook.gates().get(g)))));
         }
         return new RunbookPlan(runbook, parameters, steps);
+    }
+
+    /**
+     * The plan an alert route marked {@code gated} runs: its first step waits for the runbook's first gate (in step
+     * order), whose approval then also covers the later steps under that gate, as always.
+     *
+     * @throws InvalidRequest when the runbook has no gate to wait on
+     */
+    public RunbookPlan gatedFromTheStart() {
+        ApprovalPolicy first = steps.stream().flatMap(s -> s.gate().stream()).findFirst().orElseThrow(() -> new InvalidRequest(
+                "%s has no approval gate, so it cannot be started gated; remove 'gated: true' from its route or add a gate to the runbook"
+                        .formatted(runbook.id())));
+        if (steps.isEmpty() || steps.get(0).gate().isPresent()) {
+            return this;
+        }
+        List<PlannedStep> gated = new ArrayList<>(steps);
+        PlannedStep head = steps.get(0);
+        gated.set(0, new PlannedStep(head.number(), head.id(), head.action(), head.arguments(), head.condition(), Optional.of(first)));
+        return new RunbookPlan(runbook, parameters, gated);
     }
 
     /** Empty when the template names an optional parameter that was not given. */

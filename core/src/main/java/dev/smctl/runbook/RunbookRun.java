@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -33,6 +34,8 @@ import java.util.UUID;
 public final class RunbookRun {
     /** The P0-01 scenario value that lets the diagnosis choose. */
     public static final String DECIDED_BY_DIAGNOSIS = "diagnose";
+    /** The result of a run stopped from outside at a safe point ({@link RunControl}). */
+    public static final String CANCELLED = "cancelled";
 
     private final RunbookPlan plan;
     private final StepActions actions;
@@ -59,6 +62,14 @@ public final class RunbookRun {
     }
 
     public RunbookOutcome run(Actor requester, String reason, String via) {
+        return run(requester, reason, via, RunControl.unattended());
+    }
+
+    /**
+     * @param control lets another thread stop the run at a safe point (before a gate or a step, or while a gate
+     *                waits); the run then ends {@code cancelled}
+     */
+    public RunbookOutcome run(Actor requester, String reason, String via, RunControl control) {
         log.checkWritable();
         Instant started = clock.instant();
         String runVia = Names.oneLine("%s, runbook %s run %s".formatted(via, plan.runbook().id(), runId), 120);
@@ -83,14 +94,28 @@ public final class RunbookRun {
             if (step.gate().isPresent() && approvedGates.contains(step.gate().get().gate())) {
                 progress.report("gate", "step %s runs under gate %s, approved earlier in this run".formatted(step.id(), step.gate().get().gate()));
             } else if (step.gate().isPresent()) {
-                GateOutcome approval = approve(step, step.gate().get(), requester);
+                Optional<String> stop = control.enterGate(step.gate().get().gate());
+                GateOutcome approval = stop.isPresent()
+                        ? new GateOutcome(GateOutcome.Result.CLOSED, List.of(), "%s before gate %s; nothing after it ran".formatted(stop.get(), step.gate().get().gate()))
+                        : approve(step, step.gate().get(), requester);
                 if (approval.result() != GateOutcome.Result.APPROVED) {
-                    result = approval.result() == GateOutcome.Result.TIMED_OUT ? "timed out" : "refused";
+                    result = switch (approval.result()) {
+                        case TIMED_OUT -> "timed out";
+                        case CLOSED -> CANCELLED;
+                        default -> "refused";
+                    };
                     message = "step %s: %s".formatted(step.id(), approval.message());
                     reports.add(new RunbookOutcome.StepReport(step.id(), step.action(), result, approval.message(), Duration.ZERO));
                     break;
                 }
                 approvedGates.add(step.gate().get().gate());
+            }
+            Optional<String> stop = control.enterStep(step.id());
+            if (stop.isPresent()) {
+                result = CANCELLED;
+                message = "%s before step %s; nothing after it ran".formatted(stop.get(), step.id());
+                reports.add(new RunbookOutcome.StepReport(step.id(), step.action(), result, message, Duration.ZERO));
+                break;
             }
             if (!StepActions.READ_ONLY.contains(step.action())) {
                 statusPage.post("Identified", clock.instant());
