@@ -52,7 +52,7 @@ abstract class GateAnswerCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         AuditLog log = new AuditLog(auditLog);
         GateAnswer waiting = GateAnswer.waitingAt(log, runId, gate, clock);
-        String answerId = waiting.submit(log, approver, approve(), comment, clock);
+        String answerId = waiting.submit(log, approver, System.getProperty("user.name"), approve(), comment, clock);
         Optional<JsonNode> verdict = waiting.verdict(log, answerId, Durations.parse(wait));
         PrintWriter out = spec.commandLine().getOut();
         if (verdict.isEmpty()) {

@@ -64,15 +64,18 @@ public record GateAnswer(String runId, String runbook, String step, String gate,
     /**
      * Records one person's answer for the waiting gate to decide.
      *
+     * @param account the operating-system account that gave the answer: {@code approver} is the name the person
+     *                declares, this is who was logged in, kept beside it for the auditor
      * @return the answer's id, which the verdict names
      */
-    public String submit(AuditLog log, String approver, boolean approve, String comment, Clock clock) {
+    public String submit(AuditLog log, String approver, String account, boolean approve, String comment, Clock clock) {
         Actor actor = Actor.user(approver);
         String answerId = UUID.randomUUID().toString();
         ObjectNode record = GateRecords.of(RemoteApprovals.ANSWER, clock.instant(), runId, AuditLog.actor(actor),
                 "smctl runbook " + (approve ? "approve" : "reject"), Names.oneLine(comment, 500), runbook, step, gate);
         record.put("answer", approve ? "approve" : "reject");
         record.put("answerId", answerId);
+        record.put("account", Names.oneLine(account, 100));
         record.put("outcome", "submitted");
         record.put("message", "%s answers %s at gate %s of run %s".formatted(actor, approve ? "approve" : "reject", gate, runId));
         log.append(record);

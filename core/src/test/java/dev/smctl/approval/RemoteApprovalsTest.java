@@ -69,10 +69,10 @@ class RemoteApprovalsTest {
         CompletableFuture<GateOutcome> outcome = waiting(request(2, Duration.ofSeconds(30)));
         GateAnswer answer = GateAnswer.waitingAt(log, "run-7", "on-call", clock);
 
-        Optional<JsonNode> byTheAlert = answer.verdict(log, answer.submit(log, "HighWebSocketDisconnectRate", true, "auto", clock), Duration.ofSeconds(5));
-        Optional<JsonNode> byBob = answer.verdict(log, answer.submit(log, "bob", true, "INC-7 go", clock), Duration.ofSeconds(5));
-        Optional<JsonNode> byBobAgain = answer.verdict(log, answer.submit(log, "Bob", true, "INC-7 go go", clock), Duration.ofSeconds(5));
-        Optional<JsonNode> byCarol = answer.verdict(log, answer.submit(log, "carol", true, "INC-7 agreed", clock), Duration.ofSeconds(5));
+        Optional<JsonNode> byTheAlert = answer.verdict(log, answer.submit(log, "HighWebSocketDisconnectRate", "ops-bastion-user", true, "auto", clock), Duration.ofSeconds(5));
+        Optional<JsonNode> byBob = answer.verdict(log, answer.submit(log, "bob", "ops-bastion-user", true, "INC-7 go", clock), Duration.ofSeconds(5));
+        Optional<JsonNode> byBobAgain = answer.verdict(log, answer.submit(log, "Bob", "ops-bastion-user", true, "INC-7 go go", clock), Duration.ofSeconds(5));
+        Optional<JsonNode> byCarol = answer.verdict(log, answer.submit(log, "carol", "ops-bastion-user", true, "INC-7 agreed", clock), Duration.ofSeconds(5));
 
         assertThat(outcome.get(10, TimeUnit.SECONDS).result()).isEqualTo(GateOutcome.Result.APPROVED);
         assertThat(List.of(byTheAlert, byBob, byBobAgain, byCarol)).extracting(v -> v.orElseThrow().path("outcome").asText())
@@ -80,6 +80,9 @@ class RemoteApprovalsTest {
         assertThat(byTheAlert.orElseThrow().path("message").asText()).isEqualTo("HighWebSocketDisconnectRate is the alert that started this run; an alert never approves");
         assertThatThrownBy(() -> GateAnswer.waitingAt(log, "run-7", "on-call", clock)).isInstanceOf(Refused.class)
                 .hasMessage("gate on-call of run run-7 is no longer waiting: approval 2 of 2");
+        assertThat(AuditLog.read(log.file())).filteredOn(r -> r.path("action").asText().equals(RemoteApprovals.ANSWER))
+                .as("the declared name and the account that typed it, side by side").hasSize(4)
+                .allSatisfy(r -> assertThat(r.path("account").asText()).isEqualTo("ops-bastion-user"));
     }
 
     @Test
