@@ -69,10 +69,10 @@ final class RunbookScheduler implements RemediationScheduler {
 
         @Override
         public void run() {
-            if (control.start().isPresent()) {
-                return;
-            }
             try {
+                if (control.start().isPresent()) {
+                    return;
+                }
                 RunbookOutcome outcome = run.run(request.actor(), request.cause().shortDescription(), VIA, control);
                 control.end(outcome.result());
                 say("run %s (%s for %s) ended %s: %s; post-mortem draft %s", run.runId(), request.runbook(), request.cause(),
@@ -80,6 +80,8 @@ final class RunbookScheduler implements RemediationScheduler {
             } catch (RuntimeException e) {
                 control.end("failed");
                 say("run %s (%s for %s) failed: %s", run.runId(), request.runbook(), request.cause(), Failures.describe(e));
+            } finally {
+                ended(this);
             }
         }
 
@@ -148,8 +150,8 @@ final class RunbookScheduler implements RemediationScheduler {
             return false;
         }
         boolean stopped = run.control.stopIfWaiting("alert %s resolved at %s".formatted(cause.alertname(), clock.instant()));
-        if (stopped) {
-            pool.remove(run);
+        if (stopped && pool.remove(run)) {
+            ended(run);
         }
         say("alert %s resolved: %s%s", cause.alertname(), run, stopped ? "" : "; left to finish");
         return stopped;
@@ -176,6 +178,14 @@ final class RunbookScheduler implements RemediationScheduler {
             Thread.currentThread().interrupt();
         }
         all.forEach(run -> say("%s", run));
+    }
+
+    /**
+     * An ended run is forgotten, so a receiver that runs for months holds only live runs: a repeat of its incident
+     * is still a duplicate in the cluster's records, which are what deduplicates.
+     */
+    private synchronized void ended(Run run) {
+        runs.remove(run.request.correlationId(), run);
     }
 
     private void say(String format, Object... arguments) {
