@@ -83,7 +83,7 @@ public final class RestoreBench {
         Map<String, String> awsEnv = Map.of("AWS_ACCESS_KEY_ID", RealServers.S3_ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", RealServers.S3_SECRET_KEY);
         settle(raw);
         start = System.nanoTime();
-        String restoreOutput = run(List.of("/usr/bin/time", "-f", "peak-rss-kb %M", "java", "-jar", jar.toString(), "db", "restore",
+        String restoreOutput = run(List.of("/usr/bin/time", "-f", "peak-rss-kb %M cpu %U %S", "java", "-jar", jar.toString(), "db", "restore",
                 "--db-url", live.toString(), "--bucket", "bench", "--prefix", "postgres/", "--s3-endpoint", endpoint.toString(),
                 "--jobs", "2", "--work-dir", work.toString(), "--audit-log", work.resolve("audit.jsonl").toString(), "--timeout", "60m"), awsEnv);
         double smctlSeconds = seconds(start);
@@ -105,7 +105,7 @@ public final class RestoreBench {
         double rawDump = seconds(start);
         System.out.printf("raw pg_dump -Fc > /dev/null:        %6.1f s%n", rawDump);
         start = System.nanoTime();
-        String backupOutput = run(List.of("/usr/bin/time", "-f", "peak-rss-kb %M", "java", "-jar", jar.toString(), "db", "backup",
+        String backupOutput = run(List.of("/usr/bin/time", "-f", "peak-rss-kb %M cpu %U %S", "java", "-jar", jar.toString(), "db", "backup",
                 "--db-url", live.toString(), "--bucket", "bench", "--prefix", "postgres/", "--s3-endpoint", endpoint.toString(),
                 "--audit-log", work.resolve("audit.jsonl").toString(), "--timeout", "60m"), awsEnv);
         double smctlDump = seconds(start);
@@ -158,7 +158,7 @@ public final class RestoreBench {
 
     private static String peak(String output) {
         return output.lines().map(String::strip).map(l -> l.substring(l.indexOf(' ') + 1)).filter(l -> l.startsWith("peak-rss-kb"))
-                .map(l -> Long.parseLong(l.split(" ")[1]) / 1024 + " MiB")
+                .map(l -> l.split(" ")).map(f -> "%d MiB, CPU %s s user %s s system".formatted(Long.parseLong(f[1]) / 1024, f[3], f[4]))
                 .findFirst().orElse("?");
     }
 
