@@ -81,8 +81,8 @@ public final class PgTools {
 
     /**
      * Session settings of a restore into the scratch database. Index builds get more memory than the server's
-     * default 64 MB, and commits do not wait for their WAL flush: a scratch database the server lost in a crash is
-     * never cut over (a rerun restores into a new one), and the cut-over's own commit flushes all of it first.
+     * default 64 MB, and commits do not wait for their WAL flush: if the server crashed mid-restore, the scratch
+     * database would be dropped and restored again anyway, and the cut-over's own commit flushes all of it first.
      */
     static final String RESTORE_SESSION = "-c maintenance_work_mem=256MB -c synchronous_commit=off";
 
