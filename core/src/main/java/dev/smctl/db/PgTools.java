@@ -79,20 +79,11 @@ public final class PgTools {
         return new Listing(outcome, entries);
     }
 
-    /**
-     * Session settings of a restore into the scratch database. Index builds get more memory than the server's
-     * default 64 MB, and commits do not wait for their WAL flush: if the server crashed mid-restore, the scratch
-     * database would be dropped and restored again anyway, and the cut-over's own commit flushes all of it first.
-     */
-    static final String RESTORE_SESSION = "-c maintenance_work_mem=256MB -c synchronous_commit=off";
-
     /** {@code pg_restore -j N} into {@code target}, stopping at the first error, its progress followed by {@code progress}. */
     static Outcome restore(DatabaseAccess target, Path archive, int jobs, Duration timeout, RestoreProgress progress) {
-        Map<String, String> environment = new java.util.HashMap<>(target.toolEnvironment());
-        environment.put("PGOPTIONS", RESTORE_SESSION);
         Outcome outcome = run(List.of("pg_restore", "--exit-on-error", "--no-owner", "--verbose", "--jobs", String.valueOf(jobs),
                 "--host", target.host(), "--port", String.valueOf(target.port()), "--username", target.user(),
-                "--dbname", target.database(), archive.toString()), environment, null, timeout,
+                "--dbname", target.database(), archive.toString()), target.toolEnvironment(), null, timeout,
                 new Watch(null, progress::line, progress::watch));
         progress.finished(outcome.ok());
         return outcome;
