@@ -28,9 +28,7 @@ class NamesParityTest {
 
     @BeforeAll
     void compileTheLibrary() {
-        GroovyClassLoader loader = new GroovyClassLoader(getClass().classLoader)
-        loader.addClasspath(new File(RunbookPipelineTest.ROOT, 'src').path)
-        names = loader.loadClass('dev.smctl.pipeline.Names')
+        names = RunbookPipelineTest.libraryClasses(getClass().classLoader).loadClass('dev.smctl.pipeline.Names')
     }
 
     @Test

@@ -20,8 +20,7 @@ class PipelineRulesTest {
 
     @BeforeAll
     void compileTheLibrary() {
-        GroovyClassLoader loader = new GroovyClassLoader(getClass().classLoader)
-        loader.addClasspath(new File(RunbookPipelineTest.ROOT, 'src').path)
+        GroovyClassLoader loader = RunbookPipelineTest.libraryClasses(getClass().classLoader)
         names = loader.loadClass('dev.smctl.pipeline.Names')
         contract = loader.loadClass('dev.smctl.pipeline.StepContract')
     }

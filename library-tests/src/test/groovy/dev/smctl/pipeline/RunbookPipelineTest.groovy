@@ -28,6 +28,13 @@ import static com.lesfurets.jenkins.unit.global.lib.LibraryConfiguration.library
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RunbookPipelineTest extends BasePipelineTest {
     public static final File ROOT = new File(System.getProperty('smctl.library.root', '..')).canonicalFile
+
+    /** The library's src/ classes compiled on their own, as Jenkins compiles them, for tests of its rules. */
+    static GroovyClassLoader libraryClasses(ClassLoader parent) {
+        GroovyClassLoader loader = new GroovyClassLoader(parent)
+        loader.addClasspath(new File(ROOT, 'src').path)
+        return loader
+    }
     public static final String REQUESTER = 'alice'
     public static final String ALERT_IDENTITY = 'alertmanager'
 
