@@ -1,6 +1,7 @@
 package dev.smctl.cli;
 
 import dev.smctl.alerts.AlertCause;
+import dev.smctl.alerts.Cancellation;
 import dev.smctl.alerts.RemediationRequest;
 import dev.smctl.alerts.RemediationScheduler;
 import dev.smctl.approval.ApprovalGate;
@@ -143,18 +144,20 @@ final class RunbookScheduler implements RemediationScheduler {
     }
 
     @Override
-    public synchronized boolean cancelWaiting(String correlationId, AlertCause cause) {
+    public synchronized Cancellation cancelWaiting(String correlationId, AlertCause cause) {
         Run run = runs.get(correlationId);
         if (run == null) {
-            say("alert %s resolved: this receiver started no run for %s, nothing to cancel", cause.alertname(), correlationId);
-            return false;
+            Cancellation none = new Cancellation(false, "no live run of this incident here: it has ended, or was started before smctl alerts serve "
+                    + "restarted; nothing to cancel");
+            say("alert %s resolved: %s", cause.alertname(), none.message());
+            return none;
         }
         boolean stopped = run.control.stopIfWaiting("alert %s resolved at %s".formatted(cause.alertname(), clock.instant()));
         if (stopped && pool.remove(run)) {
             ended(run);
         }
         say("alert %s resolved: %s%s", cause.alertname(), run, stopped ? "" : "; left to finish");
-        return stopped;
+        return stopped ? Cancellation.cancelled() : Cancellation.leftToFinish();
     }
 
     /**

@@ -113,10 +113,8 @@ public final class AlertDispatcher {
             return Decision.of(Outcome.DUPLICATE, alert, match, cause.correlationId(), "this resolution was handled already");
         }
         try {
-            boolean cancelled = scheduler.cancelWaiting(cause.correlationId(), cause);
-            return Decision.of(Outcome.CANCEL, alert, match, cause.correlationId(), cancelled
-                    ? "resolved; the run still waiting (queue or approval) was cancelled"
-                    : "resolved; the run was no longer waiting and is left to finish");
+            Cancellation cancellation = scheduler.cancelWaiting(cause.correlationId(), cause);
+            return Decision.of(Outcome.CANCEL, alert, match, cause.correlationId(), "resolved; " + Names.oneLine(cancellation.message(), 300));
         } catch (RuntimeException e) {
             releaseQuietly(resolution, e);
             throw e;

@@ -20,8 +20,8 @@ public interface RemediationScheduler {
      * The alert resolved: cancels the run started under {@code correlationId} if it is still waiting in a queue or
      * at an approval gate. A run already changing things is left to finish (stopping a rollback halfway is worse).
      *
-     * @return whether a waiting run was cancelled
+     * @return what happened to the run: cancelled, left to finish, or what this scheduler knows of it
      * @throws dev.smctl.engine.Unavailable when it cannot tell now; the sender retries
      */
-    boolean cancelWaiting(String correlationId, AlertCause cause);
+    Cancellation cancelWaiting(String correlationId, AlertCause cause);
 }

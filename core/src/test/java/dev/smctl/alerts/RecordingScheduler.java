@@ -25,8 +25,8 @@ final class RecordingScheduler implements RemediationScheduler {
     }
 
     @Override
-    public boolean cancelWaiting(String correlationId, AlertCause cause) {
+    public Cancellation cancelWaiting(String correlationId, AlertCause cause) {
         cancelled.add(correlationId);
-        return true;
+        return Cancellation.cancelled();
     }
 }

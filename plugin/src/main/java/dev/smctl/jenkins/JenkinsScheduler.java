@@ -1,6 +1,7 @@
 package dev.smctl.jenkins;
 
 import dev.smctl.alerts.AlertCause;
+import dev.smctl.alerts.Cancellation;
 import dev.smctl.alerts.RemediationRequest;
 import dev.smctl.alerts.RemediationScheduler;
 import dev.smctl.engine.Unavailable;
@@ -78,12 +79,12 @@ final class JenkinsScheduler implements RemediationScheduler {
      * which may be another incident's, and interrupting a build could stop a step halfway through a change. The
      * run stops itself instead: a run that has changed nothing ends at its next {@code smIncidentState} (it checks
      * when it starts, so a run still queued ends before its first step), and one waiting at a gate is woken now
-     * ({@code smUntilAlertResolves}, which cancels only its own block, the question). True when the run will
-     * change nothing; false when it began changing things (left to finish) or has not reported to this
-     * controller (after a restart: it reads the resolution from the cluster when it next checks).
+     * ({@code smUntilAlertResolves}, which cancels only its own block, the question). Cancelled when the run will
+     * change nothing; left to finish when it began changing things; and when it has not reported to this
+     * controller (after a restart), the record says it reads the resolution from the cluster at its next check.
      */
     @Override
-    public boolean cancelWaiting(String correlationId, AlertCause cause) {
+    public Cancellation cancelWaiting(String correlationId, AlertCause cause) {
         return started.resolve(correlationId, Clock.systemUTC().instant().toString());
     }
 }

@@ -1,5 +1,7 @@
 package dev.smctl.jenkins.work;
 
+import dev.smctl.alerts.Cancellation;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -61,18 +63,18 @@ public final class RunsByIncident<R> {
      * The incident's alert resolved (the endpoint calls this after recording the resolution in the cluster).
      *
      * @param at when, as the record says
-     * @return whether the run will change nothing: it was queued or had changed nothing yet (it ends at its next
-     *         check) or waited at a gate (woken now); false when it is changing things (left to finish) or when
-     *         no run of the incident has reported here (it reads the cluster's record when it does)
+     * @return cancelled when the run will change nothing: it was queued or had changed nothing yet (it ends at its
+     *         next check) or waited at a gate (woken now); left to finish when it is changing things; not cancelled,
+     *         saying so, when no run of the incident has reported here (it reads the cluster's record when it does)
      */
-    public boolean resolve(String correlationId, String at) {
+    public Cancellation resolve(String correlationId, String at) {
         Runnable wake = null;
         boolean reported;
         synchronized (this) {
             reported = incidents.containsKey(correlationId);
             Incident<R> incident = incident(correlationId);
             if (incident.phase == Phase.CHANGING) {
-                return false;
+                return Cancellation.leftToFinish();
             }
             if (incident.phase != Phase.RESOLVED) {
                 wake = incident.wake;
@@ -85,7 +87,8 @@ public final class RunsByIncident<R> {
             // Outside the lock: waking a gate hands work to the Pipeline, which must not wait for other runs' checks.
             wake.run();
         }
-        return reported;
+        return reported ? Cancellation.cancelled() : new Cancellation(false, "no run of this incident has reported to this controller yet "
+                + "(queued before a restart?); it reads the resolution from the cluster at its next check and ends there if it has changed nothing");
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.smctl.alerts.AlertCause;
 import dev.smctl.alerts.AlertReceiver;
+import dev.smctl.alerts.Cancellation;
 import dev.smctl.alerts.RemediationRequest;
 import dev.smctl.alerts.RemediationScheduler;
 import dev.smctl.audit.AuditLog;
@@ -57,8 +58,8 @@ class AlertEndpointTest {
         }
 
         @Override
-        public boolean cancelWaiting(String correlationId, AlertCause cause) {
-            return false;
+        public Cancellation cancelWaiting(String correlationId, AlertCause cause) {
+            return Cancellation.leftToFinish();
         }
     };
 

@@ -3,6 +3,7 @@ package dev.smctl.jenkins.work;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.smctl.alerts.AlertCause;
 import dev.smctl.alerts.AlertReceiver;
+import dev.smctl.alerts.Cancellation;
 import dev.smctl.alerts.RemediationRequest;
 import dev.smctl.alerts.RemediationScheduler;
 import dev.smctl.audit.AuditLog;
@@ -63,7 +64,7 @@ class IncidentStateTest {
         }
 
         @Override
-        public boolean cancelWaiting(String correlationId, AlertCause cause) {
+        public Cancellation cancelWaiting(String correlationId, AlertCause cause) {
             return runs.resolve(correlationId, RESOLVED_CLOCK.instant().toString());
         }
     };
@@ -150,6 +151,16 @@ class IncidentStateTest {
 
         assertThat(state).containsEntry("resolved", true).containsEntry("resolvedAt", "2026-03-14T03:20:00Z");
         assertThat(runs.phase(incident.correlationId())).contains(RunsByIncident.Phase.RESOLVED);
+    }
+
+    @Test
+    void aResolutionThatReachesARestartedControllerIsRecordedAsReadByTheRunAtItsNextCheck() throws IOException {
+        runs = new RunsByIncident<>();
+        resolve();
+
+        assertThat(answers.get(1)).isEqualTo("resolved; no run of this incident has reported to this controller yet (queued before a restart?); "
+                + "it reads the resolution from the cluster at its next check and ends there if it has changed nothing");
+        assertThat(check("diagnose", false)).containsEntry("resolved", true);
     }
 
     @Test
