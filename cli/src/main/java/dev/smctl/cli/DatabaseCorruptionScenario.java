@@ -88,7 +88,7 @@ final class DatabaseCorruptionScenario implements AutoCloseable {
         RunbookOutcome outcome = DemoRunbook.run("P0-02", Map.of("namespace", Platform.NAMESPACE, "database", DataServices.DATABASE,
                         "before", corruptedAt.truncatedTo(ChronoUnit.SECONDS).toString(), "healthUrl", healthUrl.toString()),
                 environment, Actor.user("demo-oncall"), "P0-02: relation \"messages\" does not exist",
-                List.of("stop writers and restore the backup taken before the bad migration"), audit, runDir, timeline, out);
+                Map.of("destructive", List.of("stop writers and restore the backup taken before the bad migration")), audit, runDir, timeline, out);
         timeline.report("verify", "counts now %s".formatted(DatabaseReport.counts(database, TABLES)));
         return outcome;
     }

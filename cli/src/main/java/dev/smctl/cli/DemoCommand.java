@@ -157,7 +157,7 @@ final class DemoCommand implements Callable<Integer> {
                 Duration.ofMinutes(2));
         return DemoRunbook.run("P0-01", Map.of("namespace", Platform.NAMESPACE, "healthUrl", sandbox.healthUrl().toString()), environment,
                 Actor.alert("ApplicationDown", "4f1c2a9e6b3d7c10"), "P0-01: /health answers HTTP 503 after release " + BROKEN_RELEASE,
-                List.of("pods crash-loop since " + BROKEN_RELEASE + "; roll back"), audit, runDir, timeline, stdout);
+                Map.of("on-call", List.of("pods crash-loop since " + BROKEN_RELEASE + "; roll back")), audit, runDir, timeline, stdout);
     }
 
     /** Scenario C: green gets 2.5.0, which passes readiness but fails /health; the switch to it is undone by itself. */

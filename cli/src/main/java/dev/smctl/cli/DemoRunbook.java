@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,20 +28,10 @@ import java.util.Set;
  * the plan is printed, the gates are answered by a second (demo) person, and the post-mortem is drafted.
  */
 final class DemoRunbook {
-    static final String APPROVER = "demo-sre-lead";
+    /** The demo's approvers: in the groups every gate of the definitions names, and never the requester. */
+    static final List<String> APPROVERS = List.of("demo-sre-lead", "demo-security-officer");
 
     private DemoRunbook() {
-    }
-
-    /** The demo's approvers: in the groups every gate of the definitions names, and never the requester. */
-    static final List<String> APPROVERS = List.of(APPROVER, "demo-security-officer");
-
-    /** One approval by the demo approver for the runbook's single gate. */
-    static RunbookOutcome run(String id, Map<String, String> parameters, StepEnvironment environment, Actor requester, String reason,
-                              List<String> comments, AuditLog audit, Path runDir, Timeline timeline, PrintWriter out) throws IOException {
-        RunbookPlan plan = RunbookPlan.of(RunbookLoader.find(id), parameters);
-        String gate = plan.steps().stream().flatMap(s -> s.gate().stream()).map(g -> g.gate()).findFirst().orElse("none");
-        return run(id, parameters, environment, requester, reason, Map.of(gate, comments), audit, runDir, timeline, out);
     }
 
     /**
@@ -53,7 +44,7 @@ final class DemoRunbook {
         out.println();
         out.print(plan.render());
         out.println();
-        List<String> given = new java.util.ArrayList<>();
+        List<String> given = new ArrayList<>();
         comments.forEach((gate, texts) -> {
             for (int i = 0; i < texts.size(); i++) {
                 given.add("%s=%s:%s".formatted(gate, APPROVERS.get(i % APPROVERS.size()), texts.get(i)));

@@ -1,9 +1,7 @@
 package dev.smctl.cli;
 
-import dev.smctl.engine.ActionResult;
 import dev.smctl.engine.Progress;
 import dev.smctl.engine.ProgressEvent;
-import dev.smctl.engine.Status;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -27,15 +25,6 @@ final class Timeline implements Progress {
         events.add(event);
         out.printf("  %s  %-9s %s%n", offset(event.at()), event.phase(), event.message());
         out.flush();
-    }
-
-    /** Reports one step of a scenario; a step that failed or was refused ends the scenario there. */
-    ActionResult step(ActionResult result) {
-        report(result.action(), "%s: %s".formatted(result.status().label(), result.message()));
-        if (result.status() == Status.FAILED || result.status() == Status.REFUSED) {
-            throw new IllegalStateException(result.action() + " did not succeed: " + result.message());
-        }
-        return result;
     }
 
     String offset(Instant at) {

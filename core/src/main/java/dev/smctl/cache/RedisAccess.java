@@ -41,6 +41,11 @@ public record RedisAccess(String host, int port, int database, Secret password, 
                 password, timeout);
     }
 
+    /** The same server and password, another database index (a flush names the index it empties). */
+    public RedisAccess onDatabase(int index) {
+        return new RedisAccess(host, port, index, password, timeout);
+    }
+
     /** A connection with the database selected; the caller closes it. */
     public Jedis connect() {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()

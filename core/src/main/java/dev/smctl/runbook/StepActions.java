@@ -153,7 +153,7 @@ public final class StepActions {
             case "cache-flush" -> {
                 RedisAccess redis = environment.requireRedis(step.id());
                 int allowed = redis.database();
-                RedisAccess target = new RedisAccess(redis.host(), redis.port(), args.integer("db", allowed), redis.password(), redis.timeout());
+                RedisAccess target = redis.onDatabase(args.integer("db", allowed));
                 yield StepOutcome.of(engine.flushCache(target, namespace, allowed, invocation, progress));
             }
             default -> throw new InvalidRequest("step %s names action %s, which this version of smctl does not carry out".formatted(step.id(), step.action()));

@@ -33,13 +33,13 @@ final class RunCredentials implements CredentialLookup {
         IdCredentials found = find(id);
         if (found instanceof FileCredentials file) {
             try (InputStream content = file.getContent()) {
-                return new Sensitive(new String(content.readAllBytes(), StandardCharsets.UTF_8));
+                return Sensitive.ofCredentials(id, new String(content.readAllBytes(), StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new InvalidRequest("the kubeconfig in credentials %s cannot be read: %s".formatted(Names.quote(id), e.getMessage()));
             }
         }
         if (found instanceof StringCredentials text) {
-            return new Sensitive(text.getSecret().getPlainText());
+            return Sensitive.ofCredentials(id, text.getSecret().getPlainText());
         }
         throw wrongType(id, found, "a secret file or secret text holding a kubeconfig");
     }
@@ -48,7 +48,7 @@ final class RunCredentials implements CredentialLookup {
     public UsernamePassword usernamePassword(String id) {
         IdCredentials found = find(id);
         if (found instanceof StandardUsernamePasswordCredentials login) {
-            return new UsernamePassword(login.getUsername(), new Sensitive(login.getPassword().getPlainText()));
+            return new UsernamePassword(login.getUsername(), Sensitive.ofCredentials(id, login.getPassword().getPlainText()));
         }
         throw wrongType(id, found, "username with password");
     }
@@ -57,7 +57,7 @@ final class RunCredentials implements CredentialLookup {
     public Sensitive secretText(String id) {
         IdCredentials found = find(id);
         if (found instanceof StringCredentials text) {
-            return new Sensitive(text.getSecret().getPlainText());
+            return Sensitive.ofCredentials(id, text.getSecret().getPlainText());
         }
         throw wrongType(id, found, "secret text");
     }

@@ -50,8 +50,7 @@ public final class CacheCalls {
         public StepOutcome run(Scope scope) {
             RedisAccess configured = scope.cache();
             Integer index = Arguments.whole(db, "db");
-            RedisAccess target = new RedisAccess(configured.host(), configured.port(), index == null ? configured.database() : index,
-                    configured.password(), configured.timeout());
+            RedisAccess target = index == null ? configured : configured.onDatabase(index);
             return StepOutcome.of(scope.engine().flushCache(target, scope.namespace(), configured.database(), scope.invocation(),
                     scope.progress()), Map.of());
         }

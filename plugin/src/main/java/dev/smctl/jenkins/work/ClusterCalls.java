@@ -8,8 +8,6 @@ import dev.smctl.engine.Redaction;
 import dev.smctl.engine.Status;
 import dev.smctl.engine.Target;
 import dev.smctl.engine.Verification;
-import dev.smctl.engine.Waiter;
-import dev.smctl.health.HealthCheck;
 import dev.smctl.k8s.BlueGreenSwitch;
 import dev.smctl.k8s.IngressAnnotate;
 import dev.smctl.k8s.RollbackRequest;
@@ -17,8 +15,6 @@ import dev.smctl.k8s.Scale;
 import dev.smctl.k8s.Workloads;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -178,9 +174,7 @@ public final class ClusterCalls {
             if (target.getHost() == null || !("http".equals(target.getScheme()) || "https".equals(target.getScheme()))) {
                 throw new InvalidRequest("'url' must be an http:// or https:// URL with a host");
             }
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
-            Verification verification = new HealthCheck(http, new Waiter(scope.timing().pollInterval(), scope.timing().clock()))
-                    .probe(target, started.plus(Arguments.duration(timeout, "60s")), scope.progress());
+            Verification verification = scope.databaseEngine().probeHealth(target, Arguments.duration(timeout, "60s"), scope.progress());
             return scope.looked("health-check", new Target("url", scope.recordNamespace(), target.getHost()), started,
                     verification.passed() ? Status.SUCCEEDED : Status.FAILED, verification.message(), verification.observed(),
                     Map.of("url", Redaction.url(target)));

@@ -6,7 +6,6 @@ import dev.smctl.alerts.DedupRecord;
 import dev.smctl.audit.AuditLog;
 import dev.smctl.engine.Failures;
 import dev.smctl.engine.InvalidRequest;
-import dev.smctl.engine.Names;
 import dev.smctl.engine.Redaction;
 import dev.smctl.engine.Refused;
 import dev.smctl.engine.Unavailable;
@@ -38,12 +37,9 @@ public record IncidentState(String runbook, String step, boolean changing) {
         Optional<DedupRecord> resolution(String incidentKey);
     }
 
-    /** @param changing {@code true} or {@code false}, as the library passes arguments (text); absent is false */
+    /** @param changing {@code true} or {@code false} (any case), as the library passes arguments (text); absent is false */
     public static IncidentState of(String runbook, String step, String changing) {
-        if (changing != null && !changing.equals("true") && !changing.equals("false")) {
-            throw new InvalidRequest("'changing' is true or false, not " + Names.quote(changing));
-        }
-        return new IncidentState(Arguments.required(runbook, "runbook"), Arguments.required(step, "step"), "true".equals(changing));
+        return new IncidentState(Arguments.required(runbook, "runbook"), Arguments.required(step, "step"), Arguments.flag(changing, "changing"));
     }
 
     /**

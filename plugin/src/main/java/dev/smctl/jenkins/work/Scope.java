@@ -87,10 +87,6 @@ public final class Scope implements AutoCloseable {
         return config;
     }
 
-    public Remediation.Settings timing() {
-        return timing;
-    }
-
     public Invocation invocation() {
         return settings.invocation();
     }

@@ -1,6 +1,7 @@
 package dev.smctl.jenkins.work;
 
 import dev.smctl.engine.InvalidRequest;
+import dev.smctl.engine.Names;
 import dev.smctl.engine.Redaction;
 import dev.smctl.engine.Secret;
 
@@ -16,6 +17,18 @@ public record Sensitive(String value) implements Serializable {
         if (value == null || value.isEmpty()) {
             throw new InvalidRequest("a secret from the credentials store is empty: fill in the credentials' secret");
         }
+    }
+
+    /**
+     * The secret of credentials {@code id}, refused when empty with the ID named: a build that uses three
+     * credentials (kubeconfig, database, S3) must say which one to fill in.
+     */
+    public static Sensitive ofCredentials(String id, String value) {
+        if (value == null || value.isEmpty()) {
+            throw new InvalidRequest("credentials %s hold an empty secret: fill it in under Manage Jenkins » Credentials, or pass another ID"
+                    .formatted(Names.quote(id)));
+        }
+        return new Sensitive(value);
     }
 
     public Secret toSecret() {

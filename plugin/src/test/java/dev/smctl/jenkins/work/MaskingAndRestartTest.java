@@ -1,5 +1,7 @@
 package dev.smctl.jenkins.work;
 
+import dev.smctl.engine.InvalidRequest;
+import dev.smctl.engine.Redaction;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MaskingAndRestartTest {
     static final String KUBECONFIG = """
@@ -48,7 +51,15 @@ class MaskingAndRestartTest {
     }
 
     @Test
-    void aRestartedStepSaysItWasNotRunAgainAndWhatToCheck() {
+    void anEmptySecretNamesTheCredentialsToFillInAndNeverAValue() {
+        assertThatThrownBy(() -> Sensitive.ofCredentials("prod-db", "")).isInstanceOf(InvalidRequest.class)
+                .hasMessage("credentials \"prod-db\" hold an empty secret: fill it in under Manage Jenkins » Credentials, or pass another ID");
+        assertThat(Sensitive.ofCredentials("prod-db", "canary-5")).hasToString(Redaction.REDACTED);
+    }
+
+    // The message only: that SmExecution.onResume fails with it instead of running again needs JenkinsRule (-Pjenkins).
+    @Test
+    void theRestartMessageNamesTheCallItDidNotRunAgainAndWhatToCheck() {
         String message = Interruption.message("smRestoreDb", "Restore[database=null, backup=latest]", "2026-11-28T03:00:00Z");
 
         assertThat(message).startsWith("smRestoreDb was interrupted by a restart of the Jenkins controller and was NOT run again")
