@@ -13,7 +13,6 @@ import dev.smctl.alerts.LeaseDedupStore;
 import dev.smctl.alerts.PayloadParser;
 import dev.smctl.alerts.ReceivedAlert;
 import dev.smctl.alerts.ReceiverServer;
-import dev.smctl.alerts.Route;
 import dev.smctl.alerts.Routes;
 import dev.smctl.alerts.RoutesLoader;
 import dev.smctl.approval.ApprovalGate;
@@ -23,7 +22,6 @@ import dev.smctl.engine.Gate;
 import dev.smctl.engine.InvalidRequest;
 import dev.smctl.engine.Names;
 import dev.smctl.engine.Secret;
-import dev.smctl.runbook.RunbookLoader;
 import dev.smctl.runbook.StepActions;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -164,7 +162,6 @@ final class AlertsCommands extends GroupCommand {
             }
             PrintWriter err = spec.commandLine().getErr();
             Routes routes = routes(config);
-            requireGatesForGatedRoutes(routes);
             Secret token = token();
             Config config = cluster.config();
             String namespace = cluster.namespace(config);
@@ -178,16 +175,6 @@ final class AlertsCommands extends GroupCommand {
                 AlertDispatcher dispatcher = new AlertDispatcher(store, scheduler, routes.retention());
                 AlertReceiver receiver = new AlertReceiver(token, new PayloadParser(maxBody), routes, dispatcher, audit, RunbookScheduler.VIA, clock);
                 return serve(receiver, store, scheduler, namespace, err);
-            }
-        }
-
-        /** A gated route waits for its runbook's first gate; a runbook without one could only be refused alert after alert. */
-        private static void requireGatesForGatedRoutes(Routes routes) {
-            for (Route route : routes.routes()) {
-                if (route.gated() && RunbookLoader.find(route.runbook()).steps().stream().noneMatch(step -> step.gate() != null)) {
-                    throw new InvalidRequest("%s: route %s is gated but runbook %s has no gate to wait at; remove 'gated: true' or route another runbook"
-                            .formatted(routes.source(), route.name(), route.runbook()));
-                }
             }
         }
 

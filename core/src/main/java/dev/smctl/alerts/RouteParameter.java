@@ -3,6 +3,7 @@ package dev.smctl.alerts;
 import dev.smctl.engine.InvalidRequest;
 import dev.smctl.engine.Names;
 import dev.smctl.runbook.Runbook;
+import dev.smctl.runbook.RunbookParameters;
 
 import java.util.Map;
 import java.util.Set;
@@ -64,35 +65,15 @@ public record RouteParameter(String name, String label, String value, String def
         if (label != null && pattern != null && !pattern.matcher(candidate).matches()) {
             return "does not match the route's pattern " + pattern.pattern();
         }
-        return declared == null ? null : typeProblem(candidate, declared);
-    }
-
-    /** The runbook's own rule for the parameter's type, checked before a job would meet the value. */
-    private static String typeProblem(String candidate, Runbook.Parameter declared) {
-        try {
-            switch (String.valueOf(declared.type())) {
-                case "dns-label" -> Names.requireLabel(candidate, declared.name());
-                case "sql-name" -> Names.requireSqlIdentifier(candidate, declared.name());
-                case "choice" -> {
-                    if (!declared.choices().contains(candidate)) {
-                        return "the runbook accepts only " + declared.choices();
-                    }
-                }
-                case "integer" -> {
-                    long number = Long.parseLong(candidate);
-                    if ((declared.min() != null && number < declared.min()) || (declared.max() != null && number > declared.max())) {
-                        return "the runbook accepts %s to %s".formatted(declared.min(), declared.max());
-                    }
-                }
-                default -> {
-                    // strings, durations, times: SAFE_VALUE and the route's own allowlist or pattern decide
-                }
+        if (declared != null) {
+            // The runbook's own check, the one its run applies: a value it would refuse must be a 422 here, never a
+            // run that fails after the receiver said 202, nor a 503 that Alertmanager retries for ever.
+            try {
+                RunbookParameters.check(declared, candidate);
+            } catch (InvalidRequest e) {
+                return e.getMessage();
             }
-            return null;
-        } catch (InvalidRequest e) {
-            return e.getMessage();
-        } catch (NumberFormatException e) {
-            return "the runbook expects a whole number";
         }
+        return null;
     }
 }

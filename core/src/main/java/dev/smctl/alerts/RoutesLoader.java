@@ -210,6 +210,9 @@ public final class RoutesLoader {
             boolean gated = Boolean.TRUE.equals(spec.gated());
             require(gated || !ALWAYS_GATED.contains(runbook.id()), at + "/runbook",
                     "route %s starts %s, which an alert may only start gated: add 'gated: true'".formatted(spec.name(), runbook.id()));
+            require(!gated || runbook.steps().stream().anyMatch(step -> step.gate() != null), at + "/gated",
+                    "route %s is gated but runbook %s has no gate to wait at; remove 'gated: true' or route another runbook"
+                            .formatted(spec.name(), runbook.id()));
             List<RouteParameter> parameters = new ArrayList<>();
             if (spec.parameters() != null) {
                 spec.parameters().forEach((name, parameter) -> parameters.add(parameter(name, parameter, runbook, at + "/parameters/" + name)));

@@ -47,7 +47,12 @@ public final class RunbookParameters {
         return values;
     }
 
-    private static String check(Runbook.Parameter parameter, String value) {
+    /**
+     * One value against its parameter's type, as a run checks it; the alert routes check label values with it too.
+     *
+     * @throws InvalidRequest naming the parameter and the rule
+     */
+    public static String check(Runbook.Parameter parameter, String value) {
         String what = "parameter " + parameter.name();
         switch (parameter.type()) {
             case "dns-label" -> Names.requireLabel(value, what);

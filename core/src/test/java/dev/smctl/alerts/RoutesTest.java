@@ -32,6 +32,7 @@ class RoutesTest {
                 parameters:
                   namespace: {label: kubernetes_namespace, pattern: "prod-[a-z]+", default: prod-eu}
                   replicas: {label: wanted_replicas, pattern: "[0-9]+", default: "6"}
+                  killOlderThan: {label: kill_after, pattern: "[0-9a-z]+", default: 30s}
             """;
 
     private final PayloadParser parser = new PayloadParser();
@@ -80,7 +81,8 @@ class RoutesTest {
 
         assertThat(route(routes, page).orElseThrow().parameters()).containsExactly(Map.entry("namespace", "production"), Map.entry("scenario", "diagnose"));
         assertThat(route(routes, warning)).as("the regex is anchored, as Alertmanager's").isEmpty();
-        assertThat(route(routes, latency).orElseThrow().parameters()).containsExactly(Map.entry("namespace", "prod-eu"), Map.entry("replicas", "8"));
+        assertThat(route(routes, latency).orElseThrow().parameters()).containsExactly(Map.entry("namespace", "prod-eu"), Map.entry("replicas", "8"),
+                Map.entry("killOlderThan", "30s"));
         assertThat(route(routes, latency).orElseThrow().route().cooldown()).isZero();
         assertThat(route(routes, Notifications.labels("BackupFailed", "production"))).as("unrouted, not guessed").isEmpty();
     }
@@ -93,7 +95,9 @@ class RoutesTest {
             "path traversal              | kubernetes_namespace | ../../etc/passwd | alerts[0]: label kubernetes_namespace=\"../../etc/passwd\" cannot become parameter namespace: only letters, digits",
             "pattern not matched         | kubernetes_namespace | staging          | alerts[0]: label kubernetes_namespace=\"staging\" cannot become parameter namespace: does not match the route's pattern prod-[a-z]+",
             "not DNS-1123 (upper case)   | kubernetes_namespace | prod-EU          | alerts[0]: label kubernetes_namespace=\"prod-EU\" cannot become parameter namespace: does not match",
-            "over the runbook's maximum  | wanted_replicas      | 50               | alerts[0]: label wanted_replicas=\"50\" cannot become parameter replicas: the runbook accepts 1 to 20",
+            "over the runbook's maximum  | wanted_replicas      | 50               | alerts[0]: label wanted_replicas=\"50\" cannot become parameter replicas: parameter replicas must be between 1 and 20, not 50",
+            "over an int                 | wanted_replicas      | 3000000000       | alerts[0]: label wanted_replicas=\"3000000000\" cannot become parameter replicas: parameter replicas must be a whole number",
+            "not a duration              | kill_after           | 5x               | alerts[0]: label kill_after=\"5x\" cannot become parameter killOlderThan: \"5x\" is not a duration",
             "an option, not a number     | wanted_replicas      | --all            | alerts[0]: label wanted_replicas=\"--all\" cannot become parameter replicas: only letters, digits"})
     void refusesALabelThatMayNotBecomeAParameter(String situation, String label, String value, String message) {
         Routes routes = RoutesLoader.load("test-routes.yaml", TABLE);
@@ -124,7 +128,7 @@ class RoutesTest {
             "regex that does not compile | '\"critical|page\"'              | '\"critical(\"'                        | test-routes.yaml line 5: pattern \"critical(\" does not compile",
             "parameter the runbook lacks | 'scenario: {value: diagnose}'     | 'colour: {value: blue}'                | test-routes.yaml line 9: runbook P0-01 has no parameter colour",
             "allowlist value not a name  | 'allow: [production, staging]'    | 'allow: [production, Staging_1]'       | test-routes.yaml line 8: \"Staging_1\" for parameter namespace is not acceptable",
-            "constant outside the choices | 'scenario: {value: diagnose}'    | 'scenario: {value: D}'                 | test-routes.yaml line 9: \"D\" for parameter scenario is not acceptable: the runbook accepts only [diagnose, A, B, C]",
+            "constant outside the choices | 'scenario: {value: diagnose}'    | 'scenario: {value: D}'                 | test-routes.yaml line 9: \"D\" for parameter scenario is not acceptable: parameter scenario must be one of [diagnose, A, B, C], not \"D\"",
             "both label and value        | 'scenario: {value: diagnose}'     | 'scenario: {value: A, label: s}'       | test-routes.yaml line 9: parameter scenario needs either 'label'",
             "no matchers                 | 'match: {alertname: HighResponseTime}' | 'match: {}'                       | test-routes.yaml line 10: route latency has no matchers: it would take every alert",
             "route name not DNS-1123     | 'name: latency'                   | 'name: Latency!'                       | test-routes.yaml line 10: route name \"Latency!\" is not a valid name",
@@ -136,5 +140,13 @@ class RoutesTest {
         assertThat(text).as("the test edits the table").isNotEqualTo(TABLE);
 
         assertThatThrownBy(() -> RoutesLoader.load("test-routes.yaml", text)).hasMessageStartingWith(expected);
+    }
+
+    @Test
+    void aGatedRouteToARunbookWithoutAGateIsRefusedWhenTheTableLoads() {
+        String text = TABLE.replace("runbook: P1-01", "runbook: P2-02").replace("cooldown: 0s", "cooldown: 0s\n    gated: true");
+
+        assertThatThrownBy(() -> RoutesLoader.load("test-routes.yaml", text)).hasMessageStartingWith(
+                "test-routes.yaml line 14: route latency is gated but runbook P2-02 has no gate to wait at; remove 'gated: true' or route another runbook");
     }
 }
