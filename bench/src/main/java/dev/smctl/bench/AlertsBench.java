@@ -6,7 +6,6 @@ import dev.smctl.alerts.AlertCause;
 import dev.smctl.alerts.AlertDispatcher;
 import dev.smctl.alerts.AlertReceiver;
 import dev.smctl.alerts.CachingDedupStore;
-import dev.smctl.alerts.Cancellation;
 import dev.smctl.alerts.DedupStore;
 import dev.smctl.alerts.Fingerprint;
 import dev.smctl.alerts.LeaseDedupStore;
@@ -243,8 +242,8 @@ public final class AlertsBench {
         }
 
         @Override
-        public Cancellation cancelWaiting(String correlationId, AlertCause cause) {
-            return Cancellation.leftToFinish();
+        public String cancelWaiting(String correlationId, AlertCause cause) {
+            return RemediationScheduler.LEFT_TO_FINISH;
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.smctl.cli;
 
 import dev.smctl.alerts.AlertCause;
-import dev.smctl.alerts.Cancellation;
 import dev.smctl.alerts.RemediationRequest;
 import dev.smctl.alerts.RemediationScheduler;
 import dev.smctl.approval.ApprovalGate;
@@ -144,12 +143,12 @@ final class RunbookScheduler implements RemediationScheduler {
     }
 
     @Override
-    public synchronized Cancellation cancelWaiting(String correlationId, AlertCause cause) {
+    public synchronized String cancelWaiting(String correlationId, AlertCause cause) {
         Run run = runs.get(correlationId);
         if (run == null) {
-            Cancellation none = new Cancellation(false, "no live run of this incident here: it has ended, or was started before smctl alerts serve "
-                    + "restarted; nothing to cancel");
-            say("alert %s resolved: %s", cause.alertname(), none.message());
+            String none = "no live run of this incident here: it has ended, or was started before smctl alerts serve "
+                    + "restarted; nothing to cancel";
+            say("alert %s resolved: %s", cause.alertname(), none);
             return none;
         }
         boolean stopped = run.control.stopIfWaiting("alert %s resolved at %s".formatted(cause.alertname(), clock.instant()));
@@ -157,7 +156,7 @@ final class RunbookScheduler implements RemediationScheduler {
             ended(run);
         }
         say("alert %s resolved: %s%s", cause.alertname(), run, stopped ? "" : "; left to finish");
-        return stopped ? Cancellation.cancelled() : Cancellation.leftToFinish();
+        return stopped ? RemediationScheduler.CANCELLED : RemediationScheduler.LEFT_TO_FINISH;
     }
 
     /**

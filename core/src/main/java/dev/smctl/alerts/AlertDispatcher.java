@@ -113,8 +113,8 @@ public final class AlertDispatcher {
             return Decision.of(Outcome.DUPLICATE, alert, match, cause.correlationId(), "this resolution was handled already");
         }
         try {
-            Cancellation cancellation = scheduler.cancelWaiting(cause.correlationId(), cause);
-            return Decision.of(Outcome.CANCEL, alert, match, cause.correlationId(), "resolved; " + Names.oneLine(cancellation.message(), 300));
+            String cancellation = scheduler.cancelWaiting(cause.correlationId(), cause);
+            return Decision.of(Outcome.CANCEL, alert, match, cause.correlationId(), "resolved; " + Names.oneLine(cancellation, 300));
         } catch (RuntimeException e) {
             releaseQuietly(resolution, e);
             throw e;

@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.HexFormat;
 
 /**
  * Every decision about an alert, and every refused notification, as a record in the hash-chained audit log, with
@@ -75,7 +74,7 @@ final class DecisionAudit {
      */
     /** @throws AuditFailure when the record cannot be appended */
     void refused(byte[] body, int status, String message) {
-        String digest = HexFormat.of().formatHex(Sha256.digest().digest(body == null ? new byte[0] : body));
+        String digest = Sha256.hex(body == null ? new byte[0] : body);
         ObjectNode record = start(Actor.alert("invalid-notification", digest.substring(0, 16)), "am-" + digest.substring(0, 32), "alert-notification");
         record.put("reason", "Alertmanager notification refused with HTTP " + status);
         record.put("outcome", "refused");

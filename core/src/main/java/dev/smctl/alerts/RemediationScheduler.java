@@ -23,5 +23,10 @@ public interface RemediationScheduler {
      * @return what happened to the run: cancelled, left to finish, or what this scheduler knows of it
      * @throws dev.smctl.engine.Unavailable when it cannot tell now; the sender retries
      */
-    Cancellation cancelWaiting(String correlationId, AlertCause cause);
+    String cancelWaiting(String correlationId, AlertCause cause);
+
+    /** What {@link #cancelWaiting} says of a run it stopped before it changed anything. */
+    String CANCELLED = "the run still waiting (queue or approval) was cancelled";
+    /** What {@link #cancelWaiting} says of a run already changing things. */
+    String LEFT_TO_FINISH = "the run was no longer waiting and is left to finish";
 }

@@ -94,11 +94,6 @@ public final class PgDump implements AutoCloseable {
         });
     }
 
-    /** The last lines pg_dump wrote that were not progress; waits for its stderr to close. */
-    public String errors() {
-        return stderr.join();
-    }
-
     private synchronized void line(String line) {
         Matcher started = TABLE_STARTED.matcher(line);
         if (started.find()) {

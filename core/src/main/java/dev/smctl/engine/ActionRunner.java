@@ -14,7 +14,7 @@ import java.util.UUID;
  */
 public final class ActionRunner {
     /** Conflicts are re-planned this many times; a Deployment that keeps changing under us is someone else's. */
-    private static final int CONFLICT_ATTEMPTS = 3;
+    public static final int CONFLICT_ATTEMPTS = 3;
 
     private final TargetLock lock;
     private final Recorder recorder;

@@ -2,8 +2,6 @@ package dev.smctl.evidence;
 
 import dev.smctl.engine.Sha256;
 
-import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -31,6 +29,6 @@ public record EvidenceManifest(String directory, List<Entry> entries) {
 
     /** The SHA-256 of {@link #text()}: what the audit record keeps, so that the chain vouches for every file's checksum. */
     public String sha256() {
-        return HexFormat.of().formatHex(Sha256.digest().digest(text().getBytes(StandardCharsets.UTF_8)));
+        return Sha256.hex(text());
     }
 }

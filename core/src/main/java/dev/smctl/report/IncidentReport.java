@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -329,7 +328,7 @@ public final class IncidentReport {
                 : "The bundle does NOT verify: %d problems.".formatted(result.problems().size())).append("</p>");
         Path manifest = directory.resolve(EvidenceBundle.MANIFEST);
         if (!captures.isEmpty() && Files.exists(manifest)) {
-            String sha256 = HexFormat.of().formatHex(Sha256.digest().digest(Files.readAllBytes(manifest)));
+            String sha256 = Sha256.hex(Files.readAllBytes(manifest));
             Optional<JsonNode> recorded = captures.stream().filter(c -> c.path("after").path(ForensicsCapture.MANIFEST_SHA256).asText().equals(sha256))
                     .findFirst();
             html.append(recorded.map(c -> "<p class=\"ok\">Its manifest is the one the audit log recorded at " + Html.text(c.path("time").asText()) + ".</p>")

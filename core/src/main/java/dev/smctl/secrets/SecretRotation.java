@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.smctl.db.DatabaseAccess;
 import dev.smctl.db.RolePassword;
 import dev.smctl.engine.Action;
+import dev.smctl.engine.ActionRunner;
 import dev.smctl.engine.Change;
 import dev.smctl.engine.Conflict;
 import dev.smctl.engine.FailedSafely;
@@ -318,7 +319,7 @@ public final class SecretRotation implements Action<SecretRotation.RotationPlan>
                 progress.report("execute", "restarting " + restart.deployment());
                 return;
             } catch (Conflict e) {
-                if (attempt == 3) {
+                if (attempt == ActionRunner.CONFLICT_ATTEMPTS) {
                     throw e;
                 }
                 plan = restart.action().plan();
@@ -449,7 +450,7 @@ public final class SecretRotation implements Action<SecretRotation.RotationPlan>
             if (restartFailures.containsKey(restart.deployment().name())) {
                 continue;
             }
-            Verification rollout = rolloutWait.until(restart.deployment(), Instant.now().plus(request.timeout()), progress);
+            Verification rollout = restart.action().verify(restart.plan(), progress);
             if (rollout.passed()) {
                 proven.add(restart.deployment() + " restarted");
             } else {

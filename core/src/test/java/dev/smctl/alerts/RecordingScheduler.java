@@ -25,8 +25,8 @@ final class RecordingScheduler implements RemediationScheduler {
     }
 
     @Override
-    public Cancellation cancelWaiting(String correlationId, AlertCause cause) {
+    public String cancelWaiting(String correlationId, AlertCause cause) {
         cancelled.add(correlationId);
-        return Cancellation.cancelled();
+        return RemediationScheduler.CANCELLED;
     }
 }

@@ -1,7 +1,6 @@
 package dev.smctl.jenkins;
 
 import dev.smctl.alerts.AlertCause;
-import dev.smctl.alerts.Cancellation;
 import dev.smctl.alerts.RemediationRequest;
 import dev.smctl.alerts.RemediationScheduler;
 import dev.smctl.engine.Unavailable;
@@ -84,7 +83,7 @@ final class JenkinsScheduler implements RemediationScheduler {
      * controller (after a restart), the record says it reads the resolution from the cluster at its next check.
      */
     @Override
-    public Cancellation cancelWaiting(String correlationId, AlertCause cause) {
+    public String cancelWaiting(String correlationId, AlertCause cause) {
         return started.resolve(correlationId, Clock.systemUTC().instant().toString());
     }
 }

@@ -1,6 +1,6 @@
 package dev.smctl.jenkins.work;
 
-import dev.smctl.alerts.Cancellation;
+import dev.smctl.alerts.RemediationScheduler;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -67,14 +67,14 @@ public final class RunsByIncident<R> {
      *         next check) or waited at a gate (woken now); left to finish when it is changing things; not cancelled,
      *         saying so, when no run of the incident has reported here (it reads the cluster's record when it does)
      */
-    public Cancellation resolve(String correlationId, String at) {
+    public String resolve(String correlationId, String at) {
         Runnable wake = null;
         boolean reported;
         synchronized (this) {
             reported = incidents.containsKey(correlationId);
             Incident<R> incident = incident(correlationId);
             if (incident.phase == Phase.CHANGING) {
-                return Cancellation.leftToFinish();
+                return RemediationScheduler.LEFT_TO_FINISH;
             }
             if (incident.phase != Phase.RESOLVED) {
                 wake = incident.wake;
@@ -87,8 +87,8 @@ public final class RunsByIncident<R> {
             // Outside the lock: waking a gate hands work to the Pipeline, which must not wait for other runs' checks.
             wake.run();
         }
-        return reported ? Cancellation.cancelled() : new Cancellation(false, "no run of this incident has reported to this controller yet "
-                + "(queued before a restart?); it reads the resolution from the cluster at its next check and ends there if it has changed nothing");
+        return reported ? RemediationScheduler.CANCELLED : "no run of this incident has reported to this controller yet "
+                + "(queued before a restart?); it reads the resolution from the cluster at its next check and ends there if it has changed nothing";
     }
 
     /**

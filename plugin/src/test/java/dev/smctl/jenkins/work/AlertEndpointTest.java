@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.smctl.alerts.AlertCause;
 import dev.smctl.alerts.AlertReceiver;
-import dev.smctl.alerts.Cancellation;
 import dev.smctl.alerts.RemediationRequest;
 import dev.smctl.alerts.RemediationScheduler;
 import dev.smctl.audit.AuditLog;
@@ -58,8 +57,8 @@ class AlertEndpointTest {
         }
 
         @Override
-        public Cancellation cancelWaiting(String correlationId, AlertCause cause) {
-            return Cancellation.leftToFinish();
+        public String cancelWaiting(String correlationId, AlertCause cause) {
+            return RemediationScheduler.LEFT_TO_FINISH;
         }
     };
 

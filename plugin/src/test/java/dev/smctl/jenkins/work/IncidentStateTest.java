@@ -3,7 +3,6 @@ package dev.smctl.jenkins.work;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.smctl.alerts.AlertCause;
 import dev.smctl.alerts.AlertReceiver;
-import dev.smctl.alerts.Cancellation;
 import dev.smctl.alerts.RemediationRequest;
 import dev.smctl.alerts.RemediationScheduler;
 import dev.smctl.audit.AuditLog;
@@ -64,7 +63,7 @@ class IncidentStateTest {
         }
 
         @Override
-        public Cancellation cancelWaiting(String correlationId, AlertCause cause) {
+        public String cancelWaiting(String correlationId, AlertCause cause) {
             return runs.resolve(correlationId, RESOLVED_CLOCK.instant().toString());
         }
     };
