@@ -176,17 +176,17 @@ class Names implements Serializable {
             return '(none)'
         }
         StringBuilder out = new StringBuilder('"')
-        String shown = value.length() > QUOTE_MAX ? value.substring(0, QUOTE_MAX) : value
-        for (char c : shown.toCharArray()) {
-            if (c < (char) 0x20 || c == (char) 0x7f || (c >= (char) 0x80 && c < (char) 0xa0) || c == (char) 0x2028 || c == (char) 0x2029) {
-                out.append(String.format('\\u%04x', (int) c))
-            } else if (c == (char) '"' || c == (char) '\\') {
-                out.append('\\').append(c)
+        // Code points, as core counts them: a character outside the BMP is never cut in half.
+        for (int c : value.codePoints().limit(QUOTE_MAX).toArray()) {
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
+                out.append(String.format('\\u%04x', c))
+            } else if (c == (int) ('"' as char) || c == (int) ('\\' as char)) {
+                out.append('\\').appendCodePoint(c)
             } else {
-                out.append(c)
+                out.appendCodePoint(c)
             }
         }
-        if (value.length() > QUOTE_MAX) {
+        if (value.codePointCount(0, value.length()) > QUOTE_MAX) {
             out.append('...')
         }
         return out.append('"').toString()
@@ -198,7 +198,7 @@ class Names implements Serializable {
         if (value == null) {
             return ''
         }
-        String cleaned = value.replaceAll(/[\p{Cntrl}\u2028\u2029]+/, ' ').trim()
+        String cleaned = value.replaceAll(/[\p{Cntrl}\u2028\u2029]+/, ' ').strip()
         return cleaned.length() <= max ? cleaned : cleaned.substring(0, max) + '...'
     }
 }

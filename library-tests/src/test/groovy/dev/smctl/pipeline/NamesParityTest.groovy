@@ -1,6 +1,8 @@
 package dev.smctl.pipeline
 
 import dev.smctl.engine.Durations
+import dev.smctl.runbook.StepActions
+import dev.smctl.secrets.SecretKind
 import org.junit.jupiter.api.BeforeAll
 import org.junit.jupiter.api.DisplayName
 import org.junit.jupiter.api.Test
@@ -9,9 +11,9 @@ import org.junit.jupiter.api.TestInstance
 import static org.assertj.core.api.Assertions.assertThat
 
 /**
- * The library's Names.groovy repeats core's Names and Durations (a pipeline runs without core's classes), so the two
- * are held to the same verdict, and the same message, on every value below: a rule changed on one side only fails
- * here, before a build could accept what smctl refuses or the other way round.
+ * The library's Names.groovy and StepContract.groovy repeat core's Names, Durations and step tables (a pipeline runs
+ * without core's classes), so the two are held to the same verdict, message and table here: a rule changed on one
+ * side only fails here, before a build could accept what smctl refuses or the other way round.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NamesParityTest {
@@ -19,16 +21,20 @@ class NamesParityTest {
             'production', 'a', 'x' * 63, 'x' * 64, 'blue-2', 'Production', '-a', 'a-', '', ' ', 'a.b', 'a..b', '.a', 'a_b',
             'a/b', 'x' * 254, 'postgres-0', 'secure-messenger', 'securemessenger', '_x', 'users_2', '2users', 'a' * 63 + '_',
             'drop table', 'a;b', '$(reboot)', '`id`', 'a\nb', 'caf\u00e9', '\u0430dmin', '../etc', 'a\u0000b', null,
+            'x' * 79 + '\uD83D\uDE00', 'x' * 80 + '\uD83D\uDE00', '\u3000x\u3000', ' \t x \r\n', 'a\u2028b\u0085c', 'x' * 300,
     ]
     private static final List<String> DURATIONS = [
             '90s', '5m', '1h30m', '500ms', '45', '1m500ms', '0', '5 m', 'm5', '', '1d', '-5s', '5m ', '1h1h', '10ms5s', null,
     ]
 
     Class names
+    Class contract
 
     @BeforeAll
     void compileTheLibrary() {
-        names = RunbookPipelineTest.libraryClasses(getClass().classLoader).loadClass('dev.smctl.pipeline.Names')
+        GroovyClassLoader library = RunbookPipelineTest.libraryClasses(getClass().classLoader)
+        names = library.loadClass('dev.smctl.pipeline.Names')
+        contract = library.loadClass('dev.smctl.pipeline.StepContract')
     }
 
     @Test
@@ -52,6 +58,17 @@ class NamesParityTest {
     }
 
     @Test
+    @DisplayName('Free text becomes the same one bounded line')
+    void oneLineAgreesWithCore() {
+        VALUES.each { String value ->
+            [10, 200].each { int max ->
+                assertThat(names.oneLine(value, max)).as("${String.valueOf(value).inspect()} at most ${max}")
+                        .isEqualTo(dev.smctl.engine.Names.oneLine(value, max))
+            }
+        }
+    }
+
+    @Test
     @DisplayName('Durations: the same values pass, with the same length in whole seconds rounded up')
     void durationsAgreeWithCore() {
         DURATIONS.each { String value ->
@@ -62,6 +79,17 @@ class NamesParityTest {
                 assertThat(library).as(value).isEqualTo(core)
             }
         }
+    }
+
+    @Test
+    @DisplayName("The library's copies of core's step tables: arguments, read-only actions, commands, default Secrets")
+    void stepTablesAgreeWithCore() {
+        // A read-only action runs without a lock, and a rotation locks the Secret it changes: drift here is unsafe.
+        assertThat(contract.ACTIONS.collectEntries { String action, Map entry -> [(action): entry.args.keySet()] })
+                .isEqualTo(StepActions.ARGUMENTS)
+        assertThat(contract.READ_ONLY as Set).isEqualTo(StepActions.READ_ONLY)
+        assertThat(contract.COMMANDS as Set).isEqualTo(StepActions.COMMANDS)
+        assertThat(contract.DEFAULT_SECRET).isEqualTo(SecretKind.values().collectEntries { [(it.label()): it.defaultSecret()] })
     }
 
     /** The value a rule returns, or its refusal as {@code refused: MESSAGE}. */
