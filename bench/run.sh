@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs a benchmark against this checkout's own build (target/ directories), never `mvn install`: the shared
-# ~/.m2 must not receive this checkout's SNAPSHOTs. Usage: bench/run.sh [RestoreBench|RollbackBench] [ARGS...]
+# ~/.m2 must not receive this checkout's SNAPSHOTs. Usage: bench/run.sh [RestoreBench|RollbackBench|AlertsBench] [ARGS...]
 set -eu
 cd "$(dirname "$0")/.."
 bench="${1:-RestoreBench}"

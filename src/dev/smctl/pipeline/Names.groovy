@@ -131,7 +131,8 @@ class Names implements Serializable {
         }
         int number = Integer.parseInt(value)
         if ((min != null && number < min) || (max != null && number > max)) {
-            throw new InvalidInput("${what} ${number} is outside ${min == null ? '' : min}..${max == null ? '' : max}")
+            String allowed = min == null ? "of at most ${max}" : max == null ? "of at least ${min}" : "between ${min} and ${max}"
+            throw new InvalidInput("${what} ${number} is outside what it takes: give a whole number ${allowed}")
         }
         return number
     }

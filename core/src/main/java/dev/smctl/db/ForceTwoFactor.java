@@ -83,7 +83,8 @@ public final class ForceTwoFactor implements Action<ForceTwoFactor.ForcePlan> {
             return new Counts(result.getLong(1), result.getLong(2));
         } catch (SQLException e) {
             if ("42P01".equals(e.getSQLState()) || "42703".equals(e.getSQLState())) {
-                throw new InvalidRequest("database %s has no %s.%s column (boolean) to force 2FA with".formatted(access.database(), TABLE, COLUMN));
+                throw new InvalidRequest(("database %s has no %s.%s column (boolean) to force 2FA with: check that --db-url names the application's "
+                        + "database; if it does, force 2FA from the application's admin console instead").formatted(access.database(), TABLE, COLUMN));
             }
             throw Sql.failure(access, doing, e);
         }

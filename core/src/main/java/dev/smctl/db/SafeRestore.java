@@ -450,8 +450,10 @@ public final class SafeRestore implements Action<SafeRestore.RestorePlan> {
         observed.put("elapsed", Durations.format(elapsed));
         observed.put("rto", Durations.format(RTO));
         if (live != checked.oid()) {
-            return Verification.failed("%s is not the restored copy that was checked (database OID %d, the copy's was %d): someone else changed it; check it by hand"
-                    .formatted(request.database().database(), live, checked.oid()), observed);
+            return Verification.failed(("%s is not the restored copy that was checked (database OID %d, the copy's was %d): it was renamed or "
+                    + "recreated after the cut-over. Find the checked copy with psql -c 'SELECT oid, datname FROM pg_database' (OID %d), run "
+                    + "'smctl db counts' on the database the app uses before reopening traffic; the previous database is kept as %s")
+                    .formatted(request.database().database(), live, checked.oid(), checked.oid(), plan.corruptName()), observed);
         }
         String message = "%s restored from %s: %s; took %s against the %s RTO".formatted(request.database().database(), plan.backup().id(),
                 checked.counts(), Durations.format(elapsed), Durations.format(RTO));

@@ -103,7 +103,8 @@ public final class EvidenceCopy {
             }
             return copy.describe();
         } catch (SdkException e) {
-            throw new Unavailable("cannot read %s: %s".formatted(copy.describe(), e.getMessage()), e);
+            throw new Unavailable("cannot read %s (%s): check the bucket name, --s3-endpoint/--s3-region and the S3 credentials; nothing was captured yet"
+                    .formatted(copy.describe(), e.getMessage()), e);
         }
     }
 

@@ -81,19 +81,32 @@ public final class RunRecords {
     }
 
     private ObjectNode base(String action, Instant at, Duration took, String outcome, String message) {
+        return runRecord(new RunOf(runId, plan.runbook().id(), plan.parameters().getOrDefault("namespace", ""), requester, via, reason), action, at,
+                took, outcome, message);
+    }
+
+    /** Which run a record is about, and who asked for it through what. */
+    public record RunOf(String runId, String runbook, String namespace, Actor requester, String via, String reason) {
+    }
+
+    /**
+     * A record about the run itself, in the one shape the post-mortem and the report read: for a run that ends
+     * outside {@link RunbookRun} too (a Jenkins build whose alert resolved before it changed anything).
+     */
+    public static ObjectNode runRecord(RunOf run, String action, Instant at, Duration took, String outcome, String message) {
         ObjectNode record = AuditLog.newRecord();
         record.put("time", at.toString());
         record.put("durationMs", took.toMillis());
-        record.put("runId", runId);
-        record.set("actor", AuditLog.actor(requester));
-        record.put("via", via);
-        record.put("reason", Redaction.text(reason));
+        record.put("runId", run.runId());
+        record.set("actor", AuditLog.actor(run.requester()));
+        record.put("via", run.via());
+        record.put("reason", Redaction.text(run.reason()));
         record.put("action", action);
         ObjectNode target = record.putObject("target");
         target.put("kind", "runbook");
-        target.put("namespace", plan.parameters().getOrDefault("namespace", ""));
-        target.put("name", plan.runbook().id());
-        record.put("runbook", plan.runbook().id());
+        target.put("namespace", run.namespace());
+        target.put("name", run.runbook());
+        record.put("runbook", run.runbook());
         record.put("outcome", outcome);
         record.put("message", Redaction.text(message));
         return record;

@@ -72,7 +72,7 @@ class PipelineRulesTest {
         }
         assertThatThrownBy { names.requireUrl('https://u:s3cret@x/health', 'url') }.hasMessageNotContaining('s3cret')
         assertThat(names.requireInteger('20', 'replicas', 1, 20)).isEqualTo(20)
-        assertThatThrownBy { names.requireInteger('21', 'replicas', 1, 20) }.hasMessage('replicas 21 is outside 1..20')
+        assertThatThrownBy { names.requireInteger('21', 'replicas', 1, 20) }.hasMessage('replicas 21 is outside what it takes: give a whole number between 1 and 20')
         assertThatThrownBy { names.requireInteger('99999999999', 'replicas', null, null) }.hasMessage('replicas "99999999999" is not a whole number')
         assertThat(names.requireBoolean('false', 'dryRun')).isFalse()
         assertThatThrownBy { names.requireBoolean('no', 'dryRun') }.hasMessage('dryRun "no" is not true or false')
@@ -116,14 +116,14 @@ class PipelineRulesTest {
     @Test
     @DisplayName('A bad argument value is refused with the step and the argument named')
     void refusesBadArguments() {
-        assertThatThrownBy { contract.arguments('scale', [workload: 'deployment/backend', replicas: '-1'], [:]) }.hasMessage('smScale argument replicas -1 is outside 0..')
+        assertThatThrownBy { contract.arguments('scale', [workload: 'deployment/backend', replicas: '-1'], [:]) }.hasMessage('smScale argument replicas -1 is outside what it takes: give a whole number of at least 0')
         assertThatThrownBy { contract.arguments('db-kill-queries', [protectedRoles: 'replicator,Admin'], [:]) }.hasMessageStartingWith('smKillQueries argument protectedRoles "Admin" is not a valid name')
         assertThatThrownBy { contract.arguments('db-read-only', [mode: 'true'], [:]) }.hasMessage('smReadOnly argument mode "true" is not one of on, off')
         assertThatThrownBy { contract.arguments('maintenance', [mode: 'enabled'], [:]) }.hasMessage('smMaintenance argument mode "enabled" is not one of on, off')
         assertThatThrownBy { contract.arguments('ingress-annotate', [annotation: 'timeout'], [:]) }.hasMessage('smIngressAnnotate argument annotation "timeout" is not KEY=VALUE or KEY-')
         assertThatThrownBy { contract.arguments('ingress-annotate', [annotation: 'bad key!=1'], [:]) }.hasMessage('smIngressAnnotate argument annotation "bad key!" is not an annotation key')
         assertThatThrownBy { contract.arguments('ingress-annotate', [annotation: 'a=${v}'], [v: 'x\ny']) }.hasMessage('smIngressAnnotate argument annotation must be one printable line of at most 1000 characters')
-        assertThatThrownBy { contract.arguments('cache-flush', [db: '16'], [:]) }.hasMessage('smFlushCache argument db 16 is outside 0..15')
+        assertThatThrownBy { contract.arguments('cache-flush', [db: '16'], [:]) }.hasMessage('smFlushCache argument db 16 is outside what it takes: give a whole number between 0 and 15')
         assertThatThrownBy { contract.arguments('secrets-rotate', [kind: 'ssh-key'], [:]) }.hasMessage('smRotateSecrets argument kind "ssh-key" is not one of db-password, jwt, api-keys, encryption-key')
         assertThatThrownBy { contract.arguments('forensics-capture', [pods: 'app=backend'], [:]) }.hasMessageContaining('smCaptureForensics argument pods "app=backend" is not a valid name')
         assertThatThrownBy { contract.arguments('health-check', [url: 'file:///etc/passwd'], [:]) }.hasMessageContaining('is not an http(s) URL with a host')

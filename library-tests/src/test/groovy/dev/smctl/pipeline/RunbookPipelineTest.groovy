@@ -122,7 +122,7 @@ abstract class RunbookPipelineTest extends BasePipelineTest {
         assert unasked.isEmpty(): "answers scripted for questions the pipeline never asked: ${unasked.keySet()}"
     }
 
-    /** The script each job of the runbooks/ folder runs; JobDslTest checks the seed generates exactly this. */
+    /** The script each job of the runbooks/ folder runs; LibraryLayoutTest.seedCreatesOneJobPerRunbook checks the seed generates exactly this. */
     static String jobScript(String id) {
         return "@Library('smctl') _\nsmRunbook('${id}')\n"
     }

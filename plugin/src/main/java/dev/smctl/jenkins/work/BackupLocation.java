@@ -22,15 +22,16 @@ import java.time.Duration;
 public record BackupLocation(String bucket, String prefix, String region, String endpoint, UsernamePassword keys) implements Serializable {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    public BackupStore store() {
-        return new S3BackupStore(client(), bucket, prefix);
+    public BackupStore store(S3Client client) {
+        return new S3BackupStore(client, bucket, prefix);
     }
 
-    public BackupSink sink() {
-        return new S3BackupSink(client(), bucket, prefix);
+    public BackupSink sink(S3Client client) {
+        return new S3BackupSink(client, bucket, prefix);
     }
 
-    private S3Client client() {
+    /** A new client for this location; building one takes a second or more, so a step builds one and closes it. */
+    S3Client client() {
         return S3Clients.create(region, endpoint == null ? null : URI.create(endpoint),
                 keys == null ? null : StaticCredentialsProvider.create(AwsBasicCredentials.create(keys.username(), keys.password().value())),
                 TIMEOUT);

@@ -141,7 +141,7 @@ public final class DatabaseCalls {
         @Override
         public StepOutcome run(Scope scope) {
             Path workDir = scope.workspace().resolveSibling(scope.workspace().getFileName() + "@tmp").resolve("smctl-restore");
-            var request = new SafeRestore.Request(scope.database(database), scope.recordNamespace(), scope.backups().store(),
+            var request = new SafeRestore.Request(scope.database(database), scope.recordNamespace(), scope.backupStore(),
                     backup == null || backup.isBlank() ? "latest" : backup.strip(), Arguments.time(before, "before"),
                     Arguments.commaList(expectTables, DatabaseReport.DEFAULT_TABLES), verifySql == null || verifySql.isBlank() ? null : verifySql.strip(),
                     Arguments.words(migration), RESTORE_JOBS,
@@ -159,9 +159,8 @@ public final class DatabaseCalls {
     public record BackupNow(String database, String timeout) implements StepCall {
         @Override
         public StepOutcome run(Scope scope) {
-            BackupLocation backups = scope.backups();
-            return StepOutcome.of(scope.databaseEngine().backupNow(scope.database(database), scope.recordNamespace(), backups.store(),
-                    backups.sink(), Arguments.duration(timeout, "30m"), scope.invocation(), scope.progress()), Map.of());
+            return StepOutcome.of(scope.databaseEngine().backupNow(scope.database(database), scope.recordNamespace(), scope.backupStore(),
+                    scope.backupSink(), Arguments.duration(timeout, "30m"), scope.invocation(), scope.progress()), Map.of());
         }
     }
 

@@ -6,12 +6,12 @@ import dev.smctl.alerts.DedupRecord;
 import dev.smctl.audit.AuditLog;
 import dev.smctl.engine.Failures;
 import dev.smctl.engine.InvalidRequest;
-import dev.smctl.engine.Redaction;
 import dev.smctl.engine.Refused;
 import dev.smctl.engine.Unavailable;
 import dev.smctl.runbook.RunRecords;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 
@@ -73,21 +73,9 @@ public record IncidentState(String runbook, String step, boolean changing) {
 
     /** The run's end, as core's runbook runs record it, so the post-mortem and the report read it as the outcome. */
     private ObjectNode endRecord(Requester requester, String message, Clock clock) {
-        ObjectNode record = AuditLog.newRecord();
-        record.put("time", clock.instant().toString());
-        record.put("durationMs", 0);
-        record.set("actor", AuditLog.actor(requester.actor()));
-        record.put("via", "Jenkins " + requester.build());
-        record.put("reason", Redaction.text("the alert that started this run resolved before it changed anything"));
-        record.put("action", RunRecords.END);
-        ObjectNode target = record.putObject("target");
-        target.put("kind", "runbook");
-        target.put("namespace", "");
-        target.put("name", runbook);
-        record.put("runbook", runbook);
+        ObjectNode record = RunRecords.runRecord(new RunRecords.RunOf(requester.build(), runbook, "", requester.actor(), "Jenkins " + requester.build(),
+                "the alert that started this run resolved before it changed anything"), RunRecords.END, clock.instant(), Duration.ZERO, OUTCOME, message);
         record.put("step", step);
-        record.put("outcome", OUTCOME);
-        record.put("message", Redaction.text(message));
         return record;
     }
 

@@ -12,8 +12,11 @@ import dev.smctl.engine.Recorder;
 import dev.smctl.engine.Status;
 import dev.smctl.engine.Target;
 import dev.smctl.k8s.ClusterAccess;
+import dev.smctl.storage.BackupSink;
+import dev.smctl.storage.BackupStore;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +40,7 @@ public final class Scope implements AutoCloseable {
     private KubeconfigFile kubeconfigFile;
     private Config config;
     private KubernetesClient client;
+    private S3Client s3;
 
     /** @param workspace the build's workspace on this machine, or {@code null} outside {@code node {}} */
     public Scope(StepSettings settings, Recorder recorder, MaskedLog log, Remediation.Settings timing, Path workspace) {
@@ -107,11 +111,27 @@ public final class Scope implements AutoCloseable {
         return settings.database() != null;
     }
 
-    public BackupLocation backups() {
+    /** The backup store; its S3 client is the step's one, shared with {@link #backupSink()} and closed with the scope. */
+    public BackupStore backupStore() {
+        return backups().store(s3());
+    }
+
+    public BackupSink backupSink() {
+        return backups().sink(s3());
+    }
+
+    private BackupLocation backups() {
         if (settings.backups() == null) {
             throw new InvalidRequest(settings.function() + " needs the backup store: pass s3Bucket (and s3CredentialsId), or set them in Manage Jenkins » System » smctl");
         }
         return settings.backups();
+    }
+
+    private S3Client s3() {
+        if (s3 == null) {
+            s3 = backups().client();
+        }
+        return s3;
     }
 
     /** The Redis database the step was given or the configuration names (the one a flush may touch). */
@@ -144,13 +164,9 @@ public final class Scope implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
+        try (S3Client closingS3 = s3; KubeconfigFile closingFile = kubeconfigFile) {
             if (client != null) {
                 client.close();
-            }
-        } finally {
-            if (kubeconfigFile != null) {
-                kubeconfigFile.close();
             }
         }
     }

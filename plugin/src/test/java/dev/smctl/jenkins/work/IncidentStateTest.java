@@ -132,6 +132,7 @@ class IncidentStateTest {
             assertThat(end.path("outcome").asText()).isEqualTo("cancelled");
             assertThat(end.path("actor").path("type").asText()).isEqualTo("alert");
             assertThat(end.path("via").asText()).isEqualTo("Jenkins runbooks/P0-01#7");
+            assertThat(end.path("runId").asText()).as("the build is the run, as its gate records say").isEqualTo("runbooks/P0-01#7");
         });
         assertThat(Postmortem.draftFor(buildLog().file(), "P0-01"))
                 .contains("| Outcome | cancelled |")
