@@ -81,10 +81,7 @@ private void stopIfResolved(ApprovalTally tally, boolean watch) {
     if (!watch) {
         return
     }
-    Map state = smIncidentState(runbook: tally.runbook, step: tally.step, changing: 'false')
-    if (state?.resolved == true) {
-        throw new AlertResolved(tally.step, String.valueOf(state.message))
-    }
+    AlertResolved.throwIfResolved(tally.step, smIncidentState(runbook: tally.runbook, step: tally.step, changing: 'false'))
 }
 
 private Map decide(ApprovalTally tally, Map answer) {

@@ -116,10 +116,7 @@ private void runSteps(RunbookDefinition runbook, List<Map> plan, Map values, Str
  * run's first changing one, so a resolution the plugin has not seen by now leaves the run to finish.
  */
 private void stopIfResolved(String runbook, String step, boolean changing) {
-    Map state = smIncidentState(runbook: runbook, step: step, changing: String.valueOf(changing))
-    if (state?.resolved == true) {
-        throw new AlertResolved(step, String.valueOf(state.message))
-    }
+    AlertResolved.throwIfResolved(step, smIncidentState(runbook: runbook, step: step, changing: String.valueOf(changing)))
 }
 
 /** Runs the step's plugin step on an agent and archives the evidence it wrote there before the workspace is left. */

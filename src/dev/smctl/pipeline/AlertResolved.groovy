@@ -1,5 +1,7 @@
 package dev.smctl.pipeline
 
+import com.cloudbees.groovy.cps.NonCPS
+
 /**
  * The alert that started the run resolved before the run changed anything (smIncidentState said so, and recorded
  * the run's end). Nothing after this point runs; the build ends NOT_BUILT with the records archived.
@@ -13,5 +15,13 @@ class AlertResolved extends RuntimeException {
     AlertResolved(String step, String message) {
         super(message)
         this.step = step
+    }
+
+    /** Ends the run when smIncidentState's answer ({@code state}) says the alert resolved before {@code step}. */
+    @NonCPS
+    static void throwIfResolved(String step, Map state) {
+        if (state?.resolved == true) {
+            throw new AlertResolved(step, String.valueOf(state.message))
+        }
     }
 }

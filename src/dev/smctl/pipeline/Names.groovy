@@ -193,6 +193,15 @@ class Names implements Serializable {
         return out.append('"').toString()
     }
 
+    /** Free text a person or a definition gave, taken only if it is already one printable line of at most {@code max}. */
+    @NonCPS
+    static String requireOneLine(String text, int max, String what) {
+        if (text.length() > max || text != oneLine(text, max)) {
+            throw new InvalidInput("${what} must be one printable line of at most ${max} characters")
+        }
+        return text
+    }
+
     /** Free text for a record or a build description: one printable line, bounded. */
     @NonCPS
     static String oneLine(String value, int max) {

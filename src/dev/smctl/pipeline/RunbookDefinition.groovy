@@ -283,10 +283,7 @@ class RunbookDefinition implements Serializable {
             case 'url': return Names.requireUrl(text, what)
             case 'choice': return Names.requireChoice(text, (List<String>) p.choices, what)
             default:
-                if (text.length() > TEXT_MAX || text != Names.oneLine(text, TEXT_MAX)) {
-                    throw new InvalidInput("${what} must be one printable line of at most ${TEXT_MAX} characters")
-                }
-                return text
+                return Names.requireOneLine(text, TEXT_MAX, what)
         }
     }
 

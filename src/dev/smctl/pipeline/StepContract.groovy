@@ -180,8 +180,8 @@ class StepContract implements Serializable {
             case 'secretKind': return Names.requireChoice(text, ['db-password', 'jwt', 'api-keys', 'encryption-key'], what)
             case 'backup': return text == 'latest' ? text : requirePattern(text, /[A-Za-z0-9][A-Za-z0-9._:-]{0,254}/, what, "'latest' or a backup id")
             case 'annotation': return annotation(text, what)
-            case 'line': return oneLine(text, what)
-            case 'argv': return text.split(/\s+/).findAll { !it.isEmpty() }.collect { oneLine(it, what) }
+            case 'line': return Names.requireOneLine(text, LINE_MAX, what)
+            case 'argv': return text.split(/\s+/).findAll { !it.isEmpty() }.collect { Names.requireOneLine(it, LINE_MAX, what) }
             default: throw new IllegalStateException("no rule for argument kind ${kind} (${what})")
         }
     }
@@ -199,14 +199,6 @@ class StepContract implements Serializable {
         return text
     }
 
-    @NonCPS
-    private static String oneLine(String text, String what) {
-        if (text.length() > LINE_MAX || text != Names.oneLine(text, LINE_MAX)) {
-            throw new InvalidInput("${what} must be one printable line of at most ${LINE_MAX} characters")
-        }
-        return text
-    }
-
     // "KEY=VALUE" sets an annotation, "KEY-" removes it (as kubectl annotate); the plugin checks the key against its allowlist.
     @NonCPS
     private static String annotation(String text, String what) {
@@ -217,6 +209,6 @@ class StepContract implements Serializable {
         }
         String key = removes ? text.substring(0, text.length() - 1) : text.substring(0, equals)
         requirePattern(key, /([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?/, what, 'an annotation key')
-        return oneLine(text, what)
+        return Names.requireOneLine(text, LINE_MAX, what)
     }
 }
