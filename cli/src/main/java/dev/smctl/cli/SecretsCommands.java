@@ -55,7 +55,7 @@ final class SecretsCommands {
         @Override
         ActionResult act(Remediation remediation, String namespace, Invocation invocation, Progress progress) {
             SecretKind secretKind = SecretKind.parse(kind);
-            Target target = new Target("secret", namespace, secret == null ? secretKind.defaultSecret() : secret);
+            Target target = secretKind.target(namespace, secret);
             return remediation.rotateSecret(new SecretRotation.Request(secretKind, target,
                     secretKind == SecretKind.DB_PASSWORD ? database.access() : null, role, deployment, Durations.parse(timeout)), invocation, progress);
         }

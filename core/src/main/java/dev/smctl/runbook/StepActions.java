@@ -145,7 +145,7 @@ public final class StepActions {
             case "users-force-2fa" -> StepOutcome.of(engine.forceTwoFactor(database(args, step), namespace, invocation, progress));
             case "secrets-rotate" -> {
                 SecretKind kind = SecretKind.parse(args.require("kind"));
-                Target secret = new Target("secret", namespace, args.optional("secret") == null ? kind.defaultSecret() : args.optional("secret"));
+                Target secret = kind.target(namespace, args.optional("secret"));
                 yield StepOutcome.of(engine.rotateSecret(new SecretRotation.Request(kind, secret, kind == SecretKind.DB_PASSWORD ? database(args, step) : null,
                         args.optional("role"), args.optional("deployment"), timeout), invocation, progress));
             }

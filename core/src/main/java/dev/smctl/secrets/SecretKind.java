@@ -2,6 +2,7 @@ package dev.smctl.secrets;
 
 import dev.smctl.engine.InvalidRequest;
 import dev.smctl.engine.Names;
+import dev.smctl.engine.Target;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -35,6 +36,11 @@ public enum SecretKind {
     /** {@code db-password}, as the command line and the runbook spell it. */
     public String label() {
         return label;
+    }
+
+    /** The Secret a rotation of this kind changes: the one named, or this kind's default when none is. */
+    public Target target(String namespace, String secretOrNull) {
+        return new Target("secret", namespace, secretOrNull == null || secretOrNull.isBlank() ? defaultSecret() : secretOrNull);
     }
 
     /** The Secret of the sandbox platform that holds this kind, used when none is named. */

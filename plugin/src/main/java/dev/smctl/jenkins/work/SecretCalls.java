@@ -1,6 +1,5 @@
 package dev.smctl.jenkins.work;
 
-import dev.smctl.engine.Target;
 import dev.smctl.secrets.SecretKind;
 import dev.smctl.secrets.SecretRotation;
 
@@ -23,7 +22,7 @@ public record SecretCalls(String kind, String secret, String role, String deploy
     @Override
     public StepOutcome run(Scope scope) {
         SecretKind parsed = SecretKind.parse(Arguments.required(kind, "kind"));
-        var request = new SecretRotation.Request(parsed, new Target("secret", scope.namespace(), secret == null ? parsed.defaultSecret() : secret),
+        var request = new SecretRotation.Request(parsed, parsed.target(scope.namespace(), secret),
                 parsed == SecretKind.DB_PASSWORD ? scope.database(database) : null, role, deployment, Arguments.duration(timeout, "5m"));
         return StepOutcome.of(scope.engine().rotateSecret(request, scope.invocation(), scope.progress()), Map.of());
     }
