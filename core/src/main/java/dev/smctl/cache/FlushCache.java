@@ -53,8 +53,9 @@ public final class FlushCache implements Action<FlushCache.FlushPlan> {
     @Override
     public FlushPlan plan() {
         if (redis.database() != allowedDatabase) {
-            throw new Refused("refusing to flush database %d of %s: only database %d is configured as the cache (others may hold queues, sessions or locks)"
-                    .formatted(redis.database(), redis, allowedDatabase));
+            throw new Refused(("refusing to flush database %d of %s: only database %d is configured as the cache (others may hold queues, "
+                    + "sessions or locks); if database %d really is the cache, configure it so: --redis %s:%d/%d (Jenkins: the redis setting)")
+                    .formatted(redis.database(), redis, allowedDatabase, redis.database(), redis.host(), redis.port(), redis.database()));
         }
         long keys = redis.run("counting keys", Jedis::dbSize);
         Map<String, Object> before = Map.of("keys", keys);

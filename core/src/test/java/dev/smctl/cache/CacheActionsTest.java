@@ -73,8 +73,9 @@ class CacheActionsTest extends SandboxCase {
 
         assertThat(result.status()).isEqualTo(Status.REFUSED);
         assertThat(result.exitCode()).isEqualTo(3);
-        assertThat(result.message()).isEqualTo("refusing to flush database 3 of %s: only database 0 is configured as the cache (others may hold queues, sessions or locks)"
-                .formatted(queues));
+        assertThat(result.message()).isEqualTo(("refusing to flush database 3 of %s: only database 0 is configured as the cache (others may hold queues, "
+                + "sessions or locks); if database 3 really is the cache, configure it so: --redis %s:%d/3 (Jenkins: the redis setting)")
+                .formatted(queues, queues.host(), queues.port()));
         assertThat(queues.run("counting", (Jedis jedis) -> jedis.llen("mail-queue"))).isEqualTo(5L);
     }
 
