@@ -32,8 +32,10 @@ public final class PgTools {
     private static final int STDERR_LINES = 12;
     /** A TOC entry as {@code pg_restore --list} prints it: {@code 3359; 0 16393 TABLE DATA public messages postgres}. */
     private static final Pattern LIST_ENTRY = Pattern.compile("^(\\d+); ");
-    /** What the tools print at info level (--verbose); errors, warnings, details and hints carry a level word. */
-    private static final Pattern INFO_LINE = Pattern.compile("^(pg_restore|pg_dump): (?!error: |warning: |detail: |hint: ).*");
+    /** The tools' own prefix, possibly repeated: parallel workers write prefix and message separately, so lines interleave. */
+    private static final Pattern TOOL_PREFIX = Pattern.compile("^((pg_restore|pg_dump):\\s*)+");
+    /** Errors, warnings, details and hints carry a level word, the tools' own or the server's. */
+    private static final Pattern LEVEL = Pattern.compile("(?i)\\b(error|warning|detail|hint|fatal):");
 
     private PgTools() {
     }
@@ -153,7 +155,7 @@ public final class PgTools {
     static String tail(InputStream stream, Consumer<String> info) {
         Deque<String> kept = new ArrayDeque<>();
         lines(stream, line -> {
-            if (INFO_LINE.matcher(line).matches()) {
+            if (isInfo(line)) {
                 info.accept(line);
                 return;
             }
@@ -167,6 +169,17 @@ public final class PgTools {
         synchronized (kept) {
             return String.join(" | ", new ArrayList<>(kept));
         }
+    }
+
+    /**
+     * An info-level (--verbose) line, or a fragment of one: it starts with the tool's prefix (once or, interleaved
+     * with a parallel worker's, more often) or with the space a worker's message starts with, and carries no level
+     * word. Everything else (errors, "Command was:", the server's messages) is kept for the error message.
+     */
+    static boolean isInfo(String line) {
+        boolean prefixed = TOOL_PREFIX.matcher(line).find();
+        boolean fragment = !line.isEmpty() && Character.isWhitespace(line.charAt(0));
+        return (prefixed || fragment) && !LEVEL.matcher(TOOL_PREFIX.matcher(line).replaceFirst("")).find();
     }
 
     private static void lines(InputStream stream, Consumer<String> each) {

@@ -7,6 +7,7 @@ import dev.smctl.storage.Transfer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +60,22 @@ class RestoreProgressTest {
         assertThat(seen.get(seen.size() - 1)).isEqualTo("5 of 6 items done");
         progress.finished(true);
         assertThat(progress.detail()).isEqualTo("6 of 6 items done");
+    }
+
+    @Test
+    void progressLinesInterleavedByParallelWorkersStayOutOfTheErrorMessageAndErrorsStayIn() {
+        // As pg_restore -j wrote them in a CI run: two workers' prefixes, then their messages, on shared stderr.
+        String stderr = String.join("\n", "pg_restore:pg_restore:  processing data for table \"public.messages\"",
+                " processing data for table \"public.users\"", "pg_restore: finished item 3359 TABLE DATA messages",
+                "pg_restore: error: could not execute query: ERROR:  relation \"users\" already exists",
+                "Command was: CREATE TABLE public.users (", "pg_restore:pg_restore: warning: errors ignored on restore: 1") + "\n";
+        List<String> info = new ArrayList<>();
+
+        String kept = PgTools.tail(new java.io.ByteArrayInputStream(stderr.getBytes(StandardCharsets.UTF_8)), info::add);
+
+        assertThat(info).hasSize(3);
+        assertThat(kept).isEqualTo("pg_restore: error: could not execute query: ERROR:  relation \"users\" already exists | "
+                + "Command was: CREATE TABLE public.users ( | pg_restore:pg_restore: warning: errors ignored on restore: 1");
     }
 
     @Test
